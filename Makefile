@@ -1,0 +1,40 @@
+# Two commands a newcomer needs: `make run` and `make test`. Both work with only Python 3.11+.
+PYTHON ?= python3
+VENV ?= .venv
+# Inside an active virtual environment, install there; otherwise make one in .venv.
+ifdef VIRTUAL_ENV
+BIN := $(VIRTUAL_ENV)/bin
+else
+BIN := $(VENV)/bin
+endif
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev openapi lint bench clean
+
+run: install
+	$(BIN)/claimtrack db upgrade
+	$(BIN)/claimtrack demo load --if-empty
+	$(BIN)/claimtrack serve --host $(HOST) --port $(PORT)
+
+test: install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[postgres,server]"
+
+install-dev: $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[postgres,server,dev]"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+openapi: install
+	$(BIN)/claimtrack openapi write --format=yaml openapi.yaml
+
+lint: install-dev
+	$(BIN)/ruff check service migrations tests
+	$(BIN)/ruff format --check service migrations tests
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,41 @@
+"""The application factory: a table of contents of the service."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from service import db, docs, etag, health, json_bodies
+from service.appearances.views import blp as appearances
+from service.claims.views import blp as claims
+from service.config import Settings
+from service.evidence.views import blp as evidence
+from service.sources.views import blp as sources
+
+BLUEPRINTS = (sources, claims, appearances, evidence, health.blp)
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app from the environment; `overrides` (a mapping of Settings fields) wins."""
+    settings = Settings.from_env().with_overrides(overrides or {})
+    app = Flask(__name__)
+    app.config.update(
+        SETTINGS=settings,
+        DATABASE_URL=settings.database_url,
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+    )
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    db.init_app(app)
+    etag.init_app(app)
+    json_bodies.init_app(app)
+    api = docs.init_app(app)
+    api.register_converter(db.IdConverter, lambda c: {"type": "integer", "minimum": c.min,
+                                                      "maximum": c.max})
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    return app

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.db import Base, UTCDateTime, Versioned, utcnow
+
+if TYPE_CHECKING:
+    from service.claims.models import Claim
+    from service.sources.models import Source
+
+
+class AnchorState(enum.StrEnum):
+    ANCHORED = "anchored"
+    UNANCHORED = "unanchored"
+
+
+class Appearance(Versioned, Base):
+    """Where a claim appears: a quote, anchored by offsets and context in its source's text."""
+
+    __tablename__ = "appearance"
+    __table_args__ = (
+        UniqueConstraint("claim_id", "source_id", "start"),
+        CheckConstraint('"start" >= 0 AND "end" > "start"', name="offsets"),
+        Index("ix_appearance_source_id_claim_id", "source_id", "claim_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="RESTRICT"))
+    quote: Mapped[str] = mapped_column(Text)
+    start: Mapped[int | None]
+    end: Mapped[int | None]
+    prefix: Mapped[str | None] = mapped_column(String(32))
+    suffix: Mapped[str | None] = mapped_column(String(32))
+    anchor_state: Mapped[AnchorState] = mapped_column(
+        Enum(AnchorState, native_enum=False, length=16, create_constraint=True,
+             name="anchor_state", values_callable=lambda states: [s.value for s in states]),
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(100))
+
+    claim: Mapped[Claim] = relationship(back_populates="appearances")
+    source: Mapped[Source] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Appearance {self.id} claim={self.claim_id} source={self.source_id}>"

@@ -1,0 +1,85 @@
+"""Appearances: where a claim appears, anchored in its source's text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, true
+from sqlalchemy.orm import Session
+
+from service.appearances.anchoring import anchor_quote, apply_anchor
+from service.appearances.models import Appearance
+from service.claims.models import Claim
+from service.errors import ConflictError, FieldError
+from service.pagination import Page, SortKey, paginate
+from service.sources.models import Source
+
+OLDEST_FIRST = (SortKey(Appearance.id),)
+
+
+def add_appearance(
+    session: Session, claim: Claim, data: dict[str, Any], *, actor: str | None = None
+) -> Appearance:
+    source = session.get(Source, data["source_id"])
+    if source is None:
+        raise FieldError("source_id", f"source {data['source_id']} does not exist")
+    anchor = anchor_quote(source.text, data["quote"], data.get("start"), data.get("end"))
+    appearance = Appearance(claim=claim, source=source, quote=data["quote"], created_by=actor)
+    apply_anchor(appearance, anchor)
+    _refuse_duplicate(session, appearance)
+    session.add(appearance)
+    claim.touch()
+    session.flush()
+    return appearance
+
+
+def update_appearance(session: Session, appearance: Appearance, changes: dict[str, Any]) -> Appearance:
+    quote = changes.get("quote", appearance.quote)
+    start, end = changes.get("start"), changes.get("end")
+    anchor = anchor_quote(appearance.source.text, quote, start, end)
+    appearance.quote = quote
+    apply_anchor(appearance, anchor)
+    _refuse_duplicate(session, appearance)
+    appearance.claim.touch()
+    session.flush()
+    return appearance
+
+
+def delete_appearance(session: Session, appearance: Appearance) -> None:
+    appearance.claim.touch()
+    session.delete(appearance)
+    session.flush()
+
+
+def list_appearances(session: Session, claim: Claim, *, limit: int, cursor: str | None,
+                     with_total: bool) -> Page:
+    return paginate(
+        session,
+        select(Appearance).where(Appearance.claim_id == claim.id),
+        order=OLDEST_FIRST,
+        sort_name="id",
+        limit=limit,
+        cursor=cursor,
+        with_total=with_total,
+    )
+
+
+def _refuse_duplicate(session: Session, appearance: Appearance) -> None:
+    if appearance.start is None:
+        same = select(Appearance.id).where(Appearance.quote == appearance.quote,
+                                           Appearance.start.is_(None))
+    else:
+        same = select(Appearance.id).where(Appearance.start == appearance.start)
+    duplicate = session.scalar(
+        same.where(
+            Appearance.claim_id == appearance.claim.id,
+            Appearance.source_id == appearance.source.id,
+            Appearance.id != appearance.id if appearance.id else true(),
+        )
+    )
+    if duplicate is not None:
+        raise ConflictError(
+            f"the claim already appears there: appearance {duplicate}",
+            slug="duplicate-appearance",
+            existing_id=duplicate,
+        )

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    func,
+    select,
+)
+from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
+
+from service.appearances.models import Appearance
+from service.claims.statuses import STATUSES_BY_KIND, ClaimKind, Status, rating
+from service.db import Base, Timestamped, UTCDateTime, Versioned, utcnow
+from service.evidence.models import Evidence
+from service.status_changes.models import StatusChange
+
+
+def _status_of_kind() -> str:
+    """SQL that holds when a claim's status is one of its kind's statuses."""
+    return " OR ".join(
+        f"(kind = '{kind}' AND status IN ({', '.join(repr(s.value) for s in statuses)}))"
+        for kind, statuses in STATUSES_BY_KIND.items()
+    )
+
+
+class ClaimTag(Base):
+    __tablename__ = "claim_tag"
+    __table_args__ = (Index("ix_claim_tag_tag_claim_id", "tag", "claim_id"),)
+
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+    def __repr__(self) -> str:
+        return f"<ClaimTag {self.claim_id} {self.tag}>"
+
+
+class Claim(Timestamped, Versioned, Base):
+    """One checkable statement, tracked through its statuses."""
+
+    __tablename__ = "claim"
+    __table_args__ = (
+        CheckConstraint(_status_of_kind(), name="status_of_kind"),
+        Index("ix_claim_created_at_id", "created_at", "id"),
+        Index("ix_claim_status_created_at_id", "status", "created_at", "id"),
+        Index("ix_claim_kind_created_at_id", "kind", "created_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[ClaimKind] = mapped_column(
+        Enum(ClaimKind, native_enum=False, length=16, create_constraint=True, name="kind",
+             values_callable=lambda kinds: [k.value for k in kinds]),
+    )
+    claimant: Mapped[str | None] = mapped_column(String(300))
+    claim_date: Mapped[date | None] = mapped_column(Date)
+    language: Mapped[str] = mapped_column(String(35), default="en")
+    status: Mapped[Status] = mapped_column(
+        Enum(Status, native_enum=False, length=32, create_constraint=True, name="status",
+             values_callable=lambda statuses: [s.value for s in statuses]),
+    )
+    status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    review_due: Mapped[date | None] = mapped_column(Date)
+    summary: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str | None] = mapped_column(String(100))
+
+    tag_rows: Mapped[list[ClaimTag]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by=ClaimTag.tag,
+        lazy="selectin",
+    )
+    tags: AssociationProxy[list[str]] = association_proxy(
+        "tag_rows", "tag", creator=lambda tag: ClaimTag(tag=tag)
+    )
+    appearances: Mapped[list[Appearance]] = relationship(
+        back_populates="claim", cascade="all, delete-orphan", passive_deletes=True,
+        order_by=Appearance.id, lazy="selectin",
+    )
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="claim", cascade="all, delete-orphan", passive_deletes=True,
+        order_by=Evidence.id, lazy="raise_on_sql",
+    )
+    status_changes: Mapped[list[StatusChange]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by=StatusChange.id,
+        lazy="raise_on_sql",
+    )
+    evidence_count: Mapped[int] = column_property(
+        select(func.count(Evidence.id))
+        .where(Evidence.claim_id == id)
+        .correlate_except(Evidence)
+        .scalar_subquery()
+    )
+
+    def touch(self) -> None:
+        """Mark the claim changed (a new ETag) when something it shows changed."""
+        self.updated_at = utcnow()
+
+    @property
+    def rating(self) -> dict:
+        return rating(self.status)
+
+    def __repr__(self) -> str:
+        return f"<Claim {self.id} {self.kind} {self.status}>"
+

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import marshmallow as ma
+
+from service import fields
+from service.appearances.schemas import AppearanceOut
+from service.claims.statuses import ClaimKind, Status
+from service.pagination import PageQuery, page_schema
+
+MAX_TAGS = 50
+DAKHLA_CLAIM = {
+    "text": "The United States will open a consulate in Dakhla (Western Sahara).",
+    "kind": "promise",
+    "claimant": "Morocco World News (reporting the US commitment)",
+    "claim_date": "2020-12-17",
+    "language": "en",
+    "tags": ["morocco", "united-states", "western-sahara", "diplomacy"],
+    "review_due": "2026-06-30",
+}
+
+
+def _tags(**kwargs) -> ma.fields.List:
+    return ma.fields.List(
+        ma.fields.String(
+            validate=[
+                ma.validate.Length(min=1, max=64),
+                ma.validate.Regexp(r"^\S(.*\S)?$", error="No spaces at either end."),
+            ]
+        ),
+        validate=ma.validate.Length(max=MAX_TAGS),
+        metadata={"description": "A set: duplicates are dropped and tags come back sorted."},
+        **kwargs,
+    )
+
+
+class ClaimFields(ma.Schema):
+    """What a researcher writes about a claim (never its status: see status-changes)."""
+
+    text = fields.text(5_000, required=True)
+    claimant = fields.text(300, allow_none=True)
+    claim_date = ma.fields.Date(allow_none=True)
+    language = fields.language(load_default="en")
+    tags = _tags(load_default=list)
+    review_due = ma.fields.Date(
+        allow_none=True, metadata={"description": "When a researcher should look again."}
+    )
+    summary = fields.text(
+        20_000, allow_none=True, metadata={"description": "The researchers' current explanation."}
+    )
+
+
+class ClaimIn(ClaimFields):
+    kind = ma.fields.Enum(
+        ClaimKind,
+        by_value=True,
+        required=True,
+        metadata={"description": "A `promise` is a forward-looking commitment or plan."},
+    )
+
+
+class ClaimPatch(ClaimFields):
+    """Any subset of a claim's fields. Kind and status are not among them."""
+
+    @ma.pre_load
+    def refuse_status_and_kind(self, data, **_kwargs):
+        errors = {}
+        if isinstance(data, dict) and "status" in data:
+            errors["status"] = [
+                "Status changes only through POST /api/v1/claims/{id}/status-changes, "
+                "so that every change has a rationale."
+            ]
+        if isinstance(data, dict) and "kind" in data:
+            errors["kind"] = ["A claim's kind is fixed at creation; its statuses depend on it."]
+        if errors:
+            raise ma.ValidationError(errors)
+        return data
+
+
+class RatingOut(ma.Schema):
+    label = ma.fields.String(metadata={"example": "Fulfilled"})
+    value = ma.fields.Integer(allow_none=True, metadata={"description": "Null when no verdict."})
+    best = ma.fields.Integer(metadata={"example": 5})
+    worst = ma.fields.Integer(metadata={"example": 1})
+
+
+class ClaimOut(ClaimIn):
+    id = ma.fields.Integer(dump_only=True)
+    status = ma.fields.Enum(Status, by_value=True, dump_only=True)
+    status_changed_at = ma.fields.AwareDateTime(dump_only=True)
+    rating = ma.fields.Nested(RatingOut, dump_only=True)
+    appearances = ma.fields.List(ma.fields.Nested(AppearanceOut), dump_only=True)
+    evidence_count = ma.fields.Integer(dump_only=True)
+    created_by = ma.fields.String(dump_only=True, allow_none=True)
+    created_at = ma.fields.AwareDateTime(dump_only=True)
+    updated_at = ma.fields.AwareDateTime(dump_only=True)
+
+
+class ClaimQuery(PageQuery):
+    kind = ma.fields.Enum(ClaimKind, by_value=True)
+    status = ma.fields.List(
+        ma.fields.Enum(Status, by_value=True), metadata={"description": "Any of these (repeat)."}
+    )
+    source_id = ma.fields.Integer(
+        validate=ma.validate.Range(1, 2**31 - 1),
+        metadata={"description": "Claims that appear in this source."},
+    )
+    tag = ma.fields.List(
+        ma.fields.String(validate=ma.validate.Length(min=1, max=64)),
+        metadata={"description": "Claims with all of these tags (repeat)."},
+    )
+
+
+ClaimPage = page_schema(ClaimOut)

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from flask import url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from service import db
+from service.claims import service
+from service.claims.models import Claim
+from service.claims.schemas import DAKHLA_CLAIM, ClaimIn, ClaimOut, ClaimPage, ClaimPatch, ClaimQuery
+from service.etag import ETAG_HEADER, check_if_match, conditional_write, etag_headers
+
+blp = Blueprint("claims", __name__, url_prefix="/api/v1/claims",
+                description="Checkable statements and promises, tracked through their statuses.")
+
+
+@blp.route("")
+class Claims(MethodView):
+    @blp.doc(operationId="listClaims")
+    @blp.arguments(ClaimQuery, location="query")
+    @blp.response(200, ClaimPage)
+    def get(self, query):
+        """List claims, newest first, filtered"""
+        page = service.list_claims(db.session(), **query)
+        return page, page.headers
+
+    @blp.doc(operationId="createClaim")
+    @blp.arguments(ClaimIn, example=DAKHLA_CLAIM)
+    @blp.response(201, ClaimOut, headers=ETAG_HEADER)
+    def post(self, data):
+        """Record a claim, in its kind's initial status"""
+        claim = service.create_claim(db.session(), data)
+        db.session().commit()
+        location = url_for("claims.ClaimById", claim_id=claim.id)
+        return claim, {"Location": location, **etag_headers(claim)}
+
+
+@blp.route("/<id:claim_id>")
+class ClaimById(MethodView):
+    @blp.doc(operationId="getClaim")
+    @blp.response(200, ClaimOut, headers=ETAG_HEADER)
+    def get(self, claim_id):
+        """Read a claim with its appearances"""
+        claim = db.get_or_404(Claim, claim_id)
+        return claim, etag_headers(claim)
+
+    @blp.doc(operationId="updateClaim")
+    @conditional_write(blp)
+    @blp.arguments(ClaimPatch(partial=True), example={"review_due": "2026-12-31"})
+    @blp.response(200, ClaimOut, headers=ETAG_HEADER)
+    def patch(self, changes, claim_id):
+        """Change a claim's text, tags, summary or follow-up date"""
+        claim = db.get_or_404(Claim, claim_id)
+        check_if_match(claim)
+        service.update_claim(db.session(), claim, changes)
+        db.session().commit()
+        return claim, etag_headers(claim)
+
+    @blp.doc(operationId="deleteClaim")
+    @conditional_write(blp)
+    @blp.response(204)
+    def delete(self, claim_id):
+        """Delete a claim with its appearances, evidence and timeline"""
+        claim = db.get_or_404(Claim, claim_id)
+        check_if_match(claim)
+        service.delete_claim(db.session(), claim)
+        db.session().commit()

@@ -1,0 +1,87 @@
+"""Every setting, read from the environment in one place and checked at start."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "instance" / "claimtrack.sqlite3"
+DEVELOPMENT_SECRET = "claimtrack-development-secret-do-not-use-in-production"
+ENVIRONMENTS = ("development", "production")
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    secret_key: str
+    env: str = "development"
+    max_body_bytes: int = 1024 * 1024
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        environ = os.environ if environ is None else environ
+        env = environ.get("CLAIMTRACK_ENV", "development")
+        return cls(
+            database_url=environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}",
+            secret_key=environ.get("CLAIMTRACK_SECRET_KEY")
+            or (DEVELOPMENT_SECRET if env != "production" else ""),
+            env=env,
+            max_body_bytes=_integer(environ, "CLAIMTRACK_MAX_BODY_BYTES", cls.max_body_bytes),
+            log_level=environ.get("CLAIMTRACK_LOG_LEVEL", cls.log_level).upper(),
+        ).checked()
+
+    def with_overrides(self, overrides: Mapping[str, Any]) -> Settings:
+        known = {f.name for f in fields(self)}
+        unknown = set(overrides) - known
+        if unknown:
+            raise ConfigError(f"unknown settings: {', '.join(sorted(unknown))}")
+        return replace(self, **overrides).checked()
+
+    def checked(self) -> Settings:
+        if self.env not in ENVIRONMENTS:
+            raise ConfigError(f"CLAIMTRACK_ENV must be one of {', '.join(ENVIRONMENTS)}")
+        if not self.secret_key:
+            raise ConfigError("CLAIMTRACK_SECRET_KEY must be set when CLAIMTRACK_ENV=production")
+        if self.max_body_bytes < 1024:
+            raise ConfigError("CLAIMTRACK_MAX_BODY_BYTES must be at least 1024")
+        if self.log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ConfigError("CLAIMTRACK_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
+        url = database_url(self.database_url).render_as_string(hide_password=False)
+        return replace(self, database_url=url)
+
+
+def database_url(raw: str) -> URL:
+    """Parse DATABASE_URL, mapping the PostgreSQL spellings to the psycopg 3 driver."""
+    if raw.startswith("postgres://"):
+        raw = "postgresql://" + raw.removeprefix("postgres://")
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise ConfigError(f"DATABASE_URL is not a database URL: {raw!r}") from None
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ConfigError("DATABASE_URL must point to SQLite or PostgreSQL")
+    if url.get_backend_name() == "postgresql" and url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def _integer(environ: Mapping[str, str], name: str, default: int) -> int:
+    value = environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {value!r}") from None

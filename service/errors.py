@@ -1,0 +1,175 @@
+"""One RFC 9457 problem+json shape for every error the service returns."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, Response, json
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.http import HTTP_STATUS_CODES
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_TYPE_PREFIX = "urn:claimtrack:problem:"
+log = logging.getLogger(__name__)
+
+
+class ProblemError(Exception):
+    """An error a client can act on; raised by services, rendered by the one handler below."""
+
+    status = 500
+    slug: str | None = None
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        slug: str | None = None,
+        errors: Mapping[str, list[str]] | None = None,
+        headers: Mapping[str, str] | None = None,
+        **extensions: Any,
+    ):
+        super().__init__(detail)
+        self.detail = detail
+        self.slug = slug or self.slug
+        self.errors = errors
+        self.headers = dict(headers or {})
+        self.extensions = extensions
+
+
+class BadRequestError(ProblemError):
+    status = 400
+
+
+class NotFoundError(ProblemError):
+    status = 404
+    slug = "not-found"
+
+
+class ConflictError(ProblemError):
+    status = 409
+    slug = "conflict"
+
+
+class PreconditionFailedError(ProblemError):
+    status = 412
+    slug = "stale-etag"
+
+
+class FieldError(ProblemError):
+    """A request field whose value the service cannot accept (422, naming the field)."""
+
+    status = 422
+    slug = "invalid-field"
+
+    def __init__(self, field: str, message: str, *, slug: str | None = None, **extensions: Any):
+        super().__init__(f"{field}: {message}", slug=slug, errors={field: [message]}, **extensions)
+
+
+def problem(
+    status: int,
+    detail: str | None = None,
+    *,
+    slug: str | None = None,
+    errors: Mapping[str, list[str]] | None = None,
+    headers: Mapping[str, str] | None = None,
+    **extensions: Any,
+) -> Response:
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_PREFIX + slug if slug else "about:blank",
+        "title": HTTP_STATUS_CODES.get(status, "Error"),
+        "status": status,
+        "detail": detail or HTTP_STATUS_CODES.get(status, "Error"),
+    }
+    if errors:
+        body["errors"] = errors
+    body.update(extensions)
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
+    response.headers.extend(headers or {})
+    return response
+
+
+def handle_problem_error(error: ProblemError) -> Response:
+    return problem(
+        error.status,
+        error.detail,
+        slug=error.slug,
+        errors=error.errors,
+        headers=error.headers,
+        **error.extensions,
+    )
+
+
+def handle_http_exception(error: HTTPException) -> Response:
+    """Routing errors, aborts and webargs' validation errors, keeping headers such as Allow."""
+    if isinstance(error, InternalServerError):
+        return handle_unexpected(error.original_exception or error)
+    status = error.code or 500
+    headers = {
+        name: value
+        for name, value in error.get_response().headers.items()
+        if name.lower() not in ("content-type", "content-length")
+    }
+    data = getattr(error, "data", None) or {}
+    headers.update(data.get("headers") or {})
+    messages = data.get("messages")
+    if messages is None:
+        return problem(status, error.description, headers=headers)
+    errors = flatten_messages(messages)
+    if status == 422:
+        detail = "Invalid " + ("field" if len(errors) == 1 else "fields") + ": " + ", ".join(errors)
+        return problem(status, detail, slug="validation-error", errors=errors, headers=headers)
+    detail = "; ".join(message for messages in errors.values() for message in messages)
+    return problem(status, detail, errors=errors, headers=headers)
+
+
+def handle_integrity_error(error: IntegrityError) -> Response:
+    # A race past the services' own checks (two creates of one URL at once). The
+    # database's text names tables and values, so none of it goes to the client.
+    log.info("integrity error turned into 409: %s", error.orig)
+    return problem(409, "The request conflicts with data stored meanwhile; retry.", slug="conflict")
+
+
+def handle_stale_data(_error: StaleDataError) -> Response:
+    return problem(412, "The resource changed while this request ran; fetch it again.",
+                   slug="stale-etag")
+
+
+def handle_unexpected(error: BaseException) -> Response:
+    log.error("unhandled error", exc_info=error)
+    return problem(500, "The server failed to answer this request; the failure was logged.")
+
+
+def flatten_messages(messages: Mapping[str, Any]) -> dict[str, list[str]]:
+    """webargs' {location: {field: {nested: [msg]}}} as {"field.nested": [msg]}.
+
+    A message that concerns the whole body rather than one field is keyed "body".
+    """
+    flat: dict[str, list[str]] = {}
+
+    def walk(node: Any, path: list[str]) -> None:
+        if isinstance(node, Mapping):
+            for key, value in node.items():
+                walk(value, path if key == "_schema" else [*path, str(key)])
+        elif isinstance(node, list | tuple) and not all(isinstance(m, str) for m in node):
+            for item in node:
+                walk(item, path)
+        else:
+            key = ".".join(path) or "body"
+            items = [node] if isinstance(node, str) else list(node)
+            flat.setdefault(key, []).extend(str(m) for m in items)
+
+    for location, node in messages.items():
+        walk(node, [] if location in ("json", "query", "view_args", "headers") else [location])
+    return flat
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(ProblemError, handle_problem_error)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(IntegrityError, handle_integrity_error)
+    app.register_error_handler(StaleDataError, handle_stale_data)
+    app.register_error_handler(Exception, handle_unexpected)

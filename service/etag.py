@@ -1,0 +1,61 @@
+"""Entity tags from row versions: cheap to compute, and a conditional write compares them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, request
+
+from service.errors import PreconditionFailedError
+
+ETAG_HEADER = {
+    "ETag": {
+        "description": "The resource's version; send it in `If-Match` to make a write conditional.",
+        "schema": {"type": "string"},
+    }
+}
+IF_MATCH_PARAMETER = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": "Apply the write only if the resource still has this ETag (412 otherwise).",
+}
+
+
+def etag_of(resource: Any) -> str:
+    return f"{resource.id}-{resource.version}"
+
+
+def etag_headers(resource: Any) -> dict[str, str]:
+    return {"ETag": f'"{etag_of(resource)}"'}
+
+
+def check_if_match(resource: Any) -> None:
+    """Refuse a write whose If-Match names another version of `resource`."""
+    if request.if_match and not request.if_match.contains(etag_of(resource)):
+        raise PreconditionFailedError(
+            "If-Match does not match the resource's current ETag: it changed since you "
+            "read it. Fetch it again, then retry.",
+            headers=etag_headers(resource),
+        )
+
+
+def conditional_write(blueprint):
+    """Document the optional If-Match header and the 412 it may bring."""
+
+    def decorator(view):
+        view = blueprint.alt_response(412, response="PRECONDITION_FAILED")(view)
+        return blueprint.doc(parameters=[IF_MATCH_PARAMETER])(view)
+
+    return decorator
+
+
+def _answer_if_none_match(response: Response) -> Response:
+    if request.method in ("GET", "HEAD") and response.status_code == 200 and response.get_etag()[0]:
+        response.make_conditional(request)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_answer_if_none_match)

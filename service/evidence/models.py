@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import enum
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Date, Enum, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.db import Base, Timestamped, Versioned
+
+if TYPE_CHECKING:
+    from service.claims.models import Claim
+
+
+class Stance(enum.StrEnum):
+    SUPPORTS = "supports"
+    REFUTES = "refutes"
+    MIXED = "mixed"
+    CONTEXT = "context"
+
+
+class Evidence(Timestamped, Versioned, Base):
+    """Follow-up material for or against a claim."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("source.id", ondelete="SET NULL"), index=True
+    )
+    url: Mapped[str] = mapped_column(String(2048))
+    title: Mapped[str | None] = mapped_column(String(500))
+    publisher: Mapped[str | None] = mapped_column(String(200))
+    published_on: Mapped[date | None] = mapped_column(Date)
+    stance: Mapped[Stance] = mapped_column(
+        Enum(Stance, native_enum=False, length=16, create_constraint=True, name="stance",
+             values_callable=lambda stances: [s.value for s in stances]),
+    )
+    summary: Mapped[str | None] = mapped_column(Text)
+    quote: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str | None] = mapped_column(String(100))
+
+    claim: Mapped[Claim] = relationship(back_populates="evidence")
+
+    def __repr__(self) -> str:
+        return f"<Evidence {self.id} claim={self.claim_id} {self.stance}>"

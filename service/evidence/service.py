@@ -1,0 +1,74 @@
+"""Evidence: follow-up material for or against a claim."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.claims.models import Claim
+from service.errors import ConflictError, FieldError
+from service.evidence.models import Evidence
+from service.pagination import Page, SortKey, paginate
+from service.sources.models import Source
+from service.status_changes.models import status_change_evidence
+
+OLDEST_FIRST = (SortKey(Evidence.id),)
+
+
+def add_evidence(
+    session: Session, claim: Claim, data: dict[str, Any], *, actor: str | None = None
+) -> Evidence:
+    _check_source(session, data)
+    evidence = Evidence(claim=claim, created_by=actor, **data)
+    session.add(evidence)
+    claim.touch()
+    session.flush()
+    return evidence
+
+
+def update_evidence(session: Session, evidence: Evidence, changes: dict[str, Any]) -> Evidence:
+    _check_source(session, changes)
+    for name, value in changes.items():
+        setattr(evidence, name, value)
+    evidence.claim.touch()
+    session.flush()
+    return evidence
+
+
+def delete_evidence(session: Session, evidence: Evidence) -> None:
+    citing = session.scalars(
+        select(status_change_evidence.c.status_change_id).where(
+            status_change_evidence.c.evidence_id == evidence.id
+        )
+    ).all()
+    if citing:
+        raise ConflictError(
+            f"evidence {evidence.id} is cited by the claim's timeline "
+            f"(status changes {', '.join(map(str, citing))}), which is never rewritten",
+            slug="evidence-cited",
+            status_change_ids=list(citing),
+        )
+    evidence.claim.touch()
+    session.delete(evidence)
+    session.flush()
+
+
+def list_evidence(session: Session, claim: Claim, *, limit: int, cursor: str | None,
+                  with_total: bool) -> Page:
+    return paginate(
+        session,
+        select(Evidence).where(Evidence.claim_id == claim.id),
+        order=OLDEST_FIRST,
+        sort_name="id",
+        limit=limit,
+        cursor=cursor,
+        with_total=with_total,
+    )
+
+
+def _check_source(session: Session, data: dict[str, Any]) -> None:
+    source_id = data.get("source_id")
+    if source_id is not None and session.get(Source, source_id) is None:
+        raise FieldError("source_id", f"source {source_id} does not exist")

@@ -1,0 +1,16 @@
+"""gunicorn settings, from the environment (the README's configuration table)."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("CLAIMTRACK_BIND", "127.0.0.1:8000")
+# Threads keep connections alive and overlap database waits; one worker per core is enough.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
+threads = int(os.environ.get("CLAIMTRACK_THREADS", "4"))
+worker_class = "gthread"
+timeout = int(os.environ.get("CLAIMTRACK_TIMEOUT", "60"))
+graceful_timeout = 20
+accesslog = "-"
+errorlog = "-"
+# gunicorn 27 opens a control socket in ~/.gunicorn; a second server would take it over.
+control_socket_disable = True

@@ -1,0 +1,13 @@
+"""Every model, imported in one place so that Base.metadata knows all tables."""
+
+from service.appearances.models import Appearance
+from service.claims.models import Claim, ClaimTag
+from service.db import Base
+from service.evidence.models import Evidence
+from service.sources.models import Source
+from service.status_changes.models import StatusChange, status_change_evidence
+
+__all__ = [
+    "Appearance", "Base", "Claim", "ClaimTag", "Evidence", "Source", "StatusChange",
+    "status_change_evidence",
+]

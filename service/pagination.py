@@ -1,0 +1,168 @@
+"""One keyset-cursor paginator for every list: stable under inserts, no OFFSET."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+import marshmallow as ma
+from flask import current_app, request
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import Select, and_, func, or_, select, tuple_
+from sqlalchemy.orm import Session
+
+from service.errors import BadRequestError
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+
+
+class PageQuery(ma.Schema):
+    """The paging parameters every list takes."""
+
+    limit = ma.fields.Integer(
+        load_default=DEFAULT_LIMIT,
+        validate=ma.validate.Range(1, MAX_LIMIT),
+        metadata={"description": f"Items per page, {MAX_LIMIT} at most."},
+    )
+    cursor = ma.fields.String(
+        validate=ma.validate.Length(max=1000),
+        metadata={"description": "The `next_cursor` of the previous page."},
+    )
+    with_total = ma.fields.Boolean(
+        load_default=False,
+        metadata={"description": "Also count every matching item (costs a query)."},
+    )
+
+
+def page_schema(item_schema: type[ma.Schema]) -> type[ma.Schema]:
+    """The envelope of a list of `item_schema`, named after it for the spec."""
+    name = item_schema.__name__.removesuffix("Schema").removesuffix("Out") + "Page"
+    return type(
+        name,
+        (ma.Schema,),
+        {
+            "items": ma.fields.List(ma.fields.Nested(item_schema), required=True),
+            "next_cursor": ma.fields.String(
+                allow_none=True,
+                required=True,
+                metadata={"description": "Pass as `cursor` for the next page; null on the last."},
+            ),
+            "total": ma.fields.Integer(
+                metadata={"description": "Every matching item; only with `with_total=true`."}
+            ),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """One column of a sort order; the last key of every order must be unique (the id)."""
+
+    column: Any
+    descending: bool = False
+    value: Callable[[Any], Any] | None = None
+
+    def value_of(self, item: Any) -> Any:
+        return self.value(item) if self.value else getattr(item, self.column.key)
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    next_cursor: str | None
+    total: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def paginate(
+    session: Session,
+    statement: Select,
+    *,
+    order: Sequence[SortKey],
+    sort_name: str,
+    limit: int,
+    cursor: str | None = None,
+    with_total: bool = False,
+) -> Page:
+    """One page of `statement` in `order`, starting after `cursor`."""
+    total = None
+    if with_total:
+        total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    if cursor:
+        statement = statement.where(_after(order, _decode(cursor, order, sort_name)))
+    statement = statement.order_by(
+        *(key.column.desc() if key.descending else key.column.asc() for key in order)
+    ).limit(limit + 1)
+    items = list(session.scalars(statement).unique())
+    next_cursor = None
+    if len(items) > limit:
+        items = items[:limit]
+        next_cursor = _encode([key.value_of(items[-1]) for key in order], sort_name)
+    return Page(items, next_cursor, total, _link_header(next_cursor))
+
+
+def _after(order: Sequence[SortKey], values: list[Any]):
+    """The rows that come after `values` in `order`."""
+    directions = {key.descending for key in order}
+    if len(directions) == 1:
+        # One direction: a row-value comparison, which both databases serve from an index.
+        columns = tuple_(*(key.column for key in order))
+        return columns < tuple_(*values) if directions.pop() else columns > tuple_(*values)
+    clauses = []
+    for index, key in enumerate(order):
+        equal = [k.column == v for k, v in zip(order[:index], values[:index], strict=True)]
+        beyond = key.column < values[index] if key.descending else key.column > values[index]
+        clauses.append(and_(*equal, beyond))
+    return or_(*clauses)
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="claimtrack.cursor")
+
+
+def _encode(values: list[Any], sort_name: str) -> str:
+    plain = [v.isoformat() if isinstance(v, date | datetime) else v for v in values]
+    return _serializer().dumps({"sort": sort_name, "after": plain})
+
+
+def _decode(cursor: str, order: Sequence[SortKey], sort_name: str) -> list[Any]:
+    invalid = BadRequestError(
+        "cursor: not a cursor this list gave out; start again without it",
+        errors={"cursor": ["Not a valid cursor for this list and sort."]},
+    )
+    try:
+        payload = _serializer().loads(cursor)
+    except BadSignature:
+        raise invalid from None
+    if not isinstance(payload, dict) or payload.get("sort") != sort_name:
+        raise invalid
+    after = payload.get("after")
+    if not isinstance(after, list) or len(after) != len(order):
+        raise invalid
+    try:
+        return [_revive(key, value) for key, value in zip(order, after, strict=True)]
+    except (TypeError, ValueError):
+        raise invalid from None
+
+
+def _revive(key: SortKey, value: Any) -> Any:
+    python_type = key.column.type.python_type
+    if value is None or not isinstance(python_type, type):
+        return value
+    if issubclass(python_type, datetime):
+        return datetime.fromisoformat(value)
+    if issubclass(python_type, date):
+        return date.fromisoformat(value)
+    return python_type(value)
+
+
+def _link_header(next_cursor: str | None) -> dict[str, str]:
+    if next_cursor is None:
+        return {}
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "cursor"]
+    args.append(("cursor", next_cursor))
+    return {"Link": f'<{request.base_url}?{urlencode(args)}>; rel="next"'}

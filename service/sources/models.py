@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+from sqlalchemy import Date, Enum, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.db import Base, Timestamped, Versioned
+
+
+class SourceKind(enum.StrEnum):
+    ARTICLE = "article"
+    OFFICIAL_STATEMENT = "official_statement"
+    SOCIAL_POST = "social_post"
+    REPORT = "report"
+    DATASET = "dataset"
+    OTHER = "other"
+
+
+class Source(Timestamped, Versioned, Base):
+    """A document where claims appear or where evidence comes from."""
+
+    __tablename__ = "source"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    title: Mapped[str | None] = mapped_column(String(500))
+    publisher: Mapped[str | None] = mapped_column(String(200))
+    author: Mapped[str | None] = mapped_column(String(200))
+    published_on: Mapped[date | None] = mapped_column(Date)
+    language: Mapped[str] = mapped_column(String(35), default="en")
+    kind: Mapped[SourceKind] = mapped_column(
+        Enum(SourceKind, native_enum=False, length=32, create_constraint=True, name="kind",
+             values_callable=lambda kinds: [k.value for k in kinds]),
+        default=SourceKind.ARTICLE,
+    )
+    text: Mapped[str | None] = mapped_column(Text)
+    text_sha256: Mapped[str | None] = mapped_column(String(64))
+    archived_url: Mapped[str | None] = mapped_column(String(2048))
+    created_by: Mapped[str | None] = mapped_column(String(100))
+
+    def __repr__(self) -> str:
+        return f"<Source {self.id} {self.url}>"

@@ -1,0 +1,81 @@
+"""Sources: documents where claims appear or where evidence comes from."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from service.appearances.anchoring import reanchor_source
+from service.appearances.models import Appearance
+from service.errors import ConflictError
+from service.pagination import Page, SortKey, paginate
+from service.sources.models import Source
+from service.sources.urls import normalize_url
+
+NEWEST_FIRST = (SortKey(Source.created_at, descending=True), SortKey(Source.id, descending=True))
+
+
+def create_source(session: Session, data: dict[str, Any], *, actor: str | None = None) -> Source:
+    source = Source(created_by=actor)
+    _apply(session, source, data)
+    session.add(source)
+    session.flush()
+    return source
+
+
+def update_source(session: Session, source: Source, changes: dict[str, Any]) -> Source:
+    text_changed = "text" in changes and changes["text"] != source.text
+    _apply(session, source, changes)
+    if text_changed:
+        reanchor_source(session, source)
+    session.flush()
+    return source
+
+
+def delete_source(session: Session, source: Source) -> None:
+    if session.scalar(select(exists().where(Appearance.source_id == source.id))):
+        raise ConflictError(
+            f"source {source.id} has claims appearing in it; delete those appearances first",
+            claims_url=f"/api/v1/sources/{source.id}/claims",
+        )
+    session.delete(source)
+    session.flush()
+
+
+def list_sources(session: Session, *, limit: int, cursor: str | None, with_total: bool) -> Page:
+    return paginate(
+        session,
+        select(Source),
+        order=NEWEST_FIRST,
+        sort_name="-created_at",
+        limit=limit,
+        cursor=cursor,
+        with_total=with_total,
+    )
+
+
+def find_by_url(session: Session, url: str) -> Source | None:
+    return session.scalar(select(Source).where(Source.url == normalize_url(url)))
+
+
+def _apply(session: Session, source: Source, data: dict[str, Any]) -> None:
+    if "url" in data:
+        url = normalize_url(data["url"])
+        existing = session.scalar(select(Source.id).where(Source.url == url, Source.id != source.id))
+        if existing is not None:
+            raise ConflictError(
+                f"a source with this URL already exists: {existing}",
+                slug="duplicate-url",
+                existing_id=existing,
+                existing_url=f"/api/v1/sources/{existing}",
+            )
+        data = {**data, "url": url}
+    for name, value in data.items():
+        setattr(source, name, value)
+    if "text" in data:
+        source.text_sha256 = (
+            hashlib.sha256(source.text.encode()).hexdigest() if source.text is not None else None
+        )

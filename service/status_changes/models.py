@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.db import Base, UTCDateTime, utcnow
+from service.evidence.models import Evidence
+
+# The evidence a change cites. Its foreign key to evidence has no ON DELETE action on
+# purpose: the database itself refuses to delete evidence that the timeline cites.
+status_change_evidence = Table(
+    "status_change_evidence",
+    Base.metadata,
+    Column(
+        "status_change_id",
+        ForeignKey("status_change.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("evidence_id", ForeignKey("evidence.id"), primary_key=True, index=True),
+)
+
+
+class StatusChange(Base):
+    """One move in a claim's timeline; rows are only ever inserted."""
+
+    __tablename__ = "status_change"
+    __table_args__ = (Index("ix_status_change_claim_id_id", "claim_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"))
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str] = mapped_column(String(32))
+    rationale: Mapped[str] = mapped_column(Text)
+    review_due: Mapped[date | None] = mapped_column(Date)
+    created_by: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    evidence: Mapped[list[Evidence]] = relationship(
+        secondary=status_change_evidence, order_by=Evidence.id
+    )
+
+    @property
+    def evidence_ids(self) -> list[int]:
+        return [item.id for item in self.evidence]
+
+    def __repr__(self) -> str:
+        return f"<StatusChange {self.id} claim={self.claim_id} {self.from_status}->{self.to_status}>"
