@@ -17,8 +17,13 @@ def database_url() -> str:
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=database_url(), target_metadata=target_metadata,
-                      literal_binds=True, render_as_batch=True, compare_type=True)
+    context.configure(
+        url=database_url(),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+        compare_type=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -34,6 +39,12 @@ def run_migrations_online() -> None:
             compare_type=True,
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # App servers that start together migrate one at a time; the others wait,
+                # then find the schema at head already.
+                connection.exec_driver_sql(
+                    "SELECT pg_advisory_xact_lock(hashtext('claimtrack-migrations'))"
+                )
             context.run_migrations()
     engine.dispose()
 

@@ -28,14 +28,17 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         SECRET_KEY=settings.secret_key,
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
     )
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
 
     db.init_app(app)
     etag.init_app(app)
     json_bodies.init_app(app)
     api = docs.init_app(app)
-    api.register_converter(db.IdConverter, lambda c: {"type": "integer", "minimum": c.min,
-                                                      "maximum": c.max})
+    api.register_converter(
+        db.IdConverter, lambda c: {"type": "integer", "minimum": c.min, "maximum": c.max}
+    )
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     return app

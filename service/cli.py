@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
-import shutil
 import sys
 
 import click
@@ -24,8 +24,13 @@ class ClaimtrackGroup(FlaskGroup):
             sys.exit(2)
 
 
-@click.group(cls=ClaimtrackGroup, create_app=create_app, add_default_commands=False,
-             add_version_option=False, load_dotenv=False)
+@click.group(
+    cls=ClaimtrackGroup,
+    create_app=create_app,
+    add_default_commands=False,
+    add_version_option=False,
+    load_dotenv=False,
+)
 def main() -> None:
     """claimtrack: track claims, their sources, evidence and status timeline."""
 
@@ -37,12 +42,21 @@ def main() -> None:
 @with_appcontext
 def serve(host: str, port: int, dev: bool) -> None:
     """Serve the API (gunicorn when installed, else Flask's development server)."""
-    gunicorn = shutil.which("gunicorn")
-    if gunicorn and not dev:
-        os.execv(gunicorn, [
-            gunicorn, "--config", "python:service.gunicorn_conf", "--bind", f"{host}:{port}",
-            "service.app:create_app()",
-        ])
+    # Found through this interpreter, not PATH: an unactivated virtualenv still gets it.
+    if importlib.util.find_spec("gunicorn") and not dev:
+        os.execv(
+            sys.executable,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--config",
+                "python:service.gunicorn_conf",
+                "--bind",
+                f"{host}:{port}",
+                "service.app:create_app()",
+            ],
+        )
     current_app.run(host=host, port=port, debug=dev, use_reloader=dev)
 
 

@@ -29,6 +29,9 @@ Single resources carry an `ETag`; send it back in `If-Match` to make a write con
 class ProblemSchema(ma.Schema):
     """An RFC 9457 problem: what went wrong, for a person and for a program."""
 
+    class Meta:
+        unknown = ma.INCLUDE  # extension members, e.g. `existing_id` on a duplicate URL
+
     type = ma.fields.String(metadata={"example": "urn:claimtrack:problem:validation-error"})
     title = ma.fields.String(metadata={"example": "Unprocessable Content"})
     status = ma.fields.Integer(metadata={"example": 422})

@@ -134,8 +134,9 @@ def handle_integrity_error(error: IntegrityError) -> Response:
 
 
 def handle_stale_data(_error: StaleDataError) -> Response:
-    return problem(412, "The resource changed while this request ran; fetch it again.",
-                   slug="stale-etag")
+    return problem(
+        412, "The resource changed while this request ran; fetch it again.", slug="stale-etag"
+    )
 
 
 def handle_unexpected(error: BaseException) -> Response:

@@ -1,11 +1,11 @@
 """gunicorn settings, from the environment (the README's configuration table)."""
 
-import multiprocessing
 import os
 
 bind = os.environ.get("CLAIMTRACK_BIND", "127.0.0.1:8000")
-# Threads keep connections alive and overlap database waits; one worker per core is enough.
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
+# Threads keep connections alive and overlap database waits. Two workers suit a small
+# machine; scale out with more app servers, or raise WEB_CONCURRENCY to the cores you have.
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("CLAIMTRACK_THREADS", "4"))
 worker_class = "gthread"
 timeout = int(os.environ.get("CLAIMTRACK_TIMEOUT", "60"))

@@ -8,6 +8,12 @@ from service.sources.models import Source
 from service.status_changes.models import StatusChange, status_change_evidence
 
 __all__ = [
-    "Appearance", "Base", "Claim", "ClaimTag", "Evidence", "Source", "StatusChange",
+    "Appearance",
+    "Base",
+    "Claim",
+    "ClaimTag",
+    "Evidence",
+    "Source",
+    "StatusChange",
     "status_change_evidence",
 ]

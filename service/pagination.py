@@ -38,12 +38,20 @@ class PageQuery(ma.Schema):
     )
 
 
+class PageEnvelope(ma.Schema):
+    @ma.post_dump
+    def drop_total_unless_counted(self, data, **_kwargs):
+        if data.get("total") is None:
+            data.pop("total", None)
+        return data
+
+
 def page_schema(item_schema: type[ma.Schema]) -> type[ma.Schema]:
     """The envelope of a list of `item_schema`, named after it for the spec."""
     name = item_schema.__name__.removesuffix("Schema").removesuffix("Out") + "Page"
     return type(
         name,
-        (ma.Schema,),
+        (PageEnvelope,),
         {
             "items": ma.fields.List(ma.fields.Nested(item_schema), required=True),
             "next_cursor": ma.fields.String(
@@ -91,7 +99,9 @@ def paginate(
     """One page of `statement` in `order`, starting after `cursor`."""
     total = None
     if with_total:
-        total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+        total = session.scalar(
+            select(func.count()).select_from(statement.order_by(None).subquery())
+        )
     if cursor:
         statement = statement.where(_after(order, _decode(cursor, order, sort_name)))
     statement = statement.order_by(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.appearances.models import Appearance, AnchorState
+from service.appearances.models import AnchorState, Appearance
 from service.errors import FieldError
 
 CONTEXT_LENGTH = 32
@@ -62,7 +62,7 @@ def anchor_quote(
         if text[start:end] != quote or start < 0:
             raise FieldError(
                 "start",
-                f"the source's text at [{start}, {end}) is {text[max(start, 0):end][:80]!r}, "
+                f"the source's text at [{start}, {end}) is {text[max(start, 0) : end][:80]!r}, "
                 "not the quote",
             )
         return anchor_at(text, start, end)

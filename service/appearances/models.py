@@ -38,8 +38,14 @@ class Appearance(Versioned, Base):
     prefix: Mapped[str | None] = mapped_column(String(32))
     suffix: Mapped[str | None] = mapped_column(String(32))
     anchor_state: Mapped[AnchorState] = mapped_column(
-        Enum(AnchorState, native_enum=False, length=16, create_constraint=True,
-             name="anchor_state", values_callable=lambda states: [s.value for s in states]),
+        Enum(
+            AnchorState,
+            native_enum=False,
+            length=16,
+            create_constraint=True,
+            name="anchor_state",
+            values_callable=lambda states: [s.value for s in states],
+        ),
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[str | None] = mapped_column(String(100))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, true
+from sqlalchemy import and_, select, true
 from sqlalchemy.orm import Session
 
 from service.appearances.anchoring import anchor_quote, apply_anchor
@@ -24,22 +24,26 @@ def add_appearance(
     if source is None:
         raise FieldError("source_id", f"source {data['source_id']} does not exist")
     anchor = anchor_quote(source.text, data["quote"], data.get("start"), data.get("end"))
+    _refuse_duplicate(session, claim.id, source.id, data["quote"], anchor.start)
     appearance = Appearance(claim=claim, source=source, quote=data["quote"], created_by=actor)
     apply_anchor(appearance, anchor)
-    _refuse_duplicate(session, appearance)
     session.add(appearance)
     claim.touch()
     session.flush()
     return appearance
 
 
-def update_appearance(session: Session, appearance: Appearance, changes: dict[str, Any]) -> Appearance:
+def update_appearance(
+    session: Session, appearance: Appearance, changes: dict[str, Any]
+) -> Appearance:
     quote = changes.get("quote", appearance.quote)
     start, end = changes.get("start"), changes.get("end")
     anchor = anchor_quote(appearance.source.text, quote, start, end)
+    _refuse_duplicate(
+        session, appearance.claim_id, appearance.source_id, quote, anchor.start, appearance.id
+    )
     appearance.quote = quote
     apply_anchor(appearance, anchor)
-    _refuse_duplicate(session, appearance)
     appearance.claim.touch()
     session.flush()
     return appearance
@@ -51,8 +55,14 @@ def delete_appearance(session: Session, appearance: Appearance) -> None:
     session.flush()
 
 
-def list_appearances(session: Session, claim: Claim, *, limit: int, cursor: str | None,
-                     with_total: bool) -> Page:
+def list_appearances(
+    session: Session,
+    claim: Claim,
+    *,
+    limit: int,
+    cursor: str | None = None,
+    with_total: bool = False,
+) -> Page:
     return paginate(
         session,
         select(Appearance).where(Appearance.claim_id == claim.id),
@@ -64,17 +74,26 @@ def list_appearances(session: Session, claim: Claim, *, limit: int, cursor: str 
     )
 
 
-def _refuse_duplicate(session: Session, appearance: Appearance) -> None:
-    if appearance.start is None:
-        same = select(Appearance.id).where(Appearance.quote == appearance.quote,
-                                           Appearance.start.is_(None))
-    else:
-        same = select(Appearance.id).where(Appearance.start == appearance.start)
+def _refuse_duplicate(
+    session: Session,
+    claim_id: int,
+    source_id: int,
+    quote: str,
+    start: int | None,
+    exclude_id: int | None = None,
+) -> None:
+    """One appearance per place: the same offsets, or the same unanchored quote."""
+    same_place = (
+        and_(Appearance.quote == quote, Appearance.start.is_(None))
+        if start is None
+        else Appearance.start == start
+    )
     duplicate = session.scalar(
-        same.where(
-            Appearance.claim_id == appearance.claim.id,
-            Appearance.source_id == appearance.source.id,
-            Appearance.id != appearance.id if appearance.id else true(),
+        select(Appearance.id).where(
+            Appearance.claim_id == claim_id,
+            Appearance.source_id == source_id,
+            same_place,
+            Appearance.id != exclude_id if exclude_id else true(),
         )
     )
     if duplicate is not None:

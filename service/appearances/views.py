@@ -18,8 +18,12 @@ from service.appearances.schemas import (
 from service.claims.models import Claim
 from service.etag import ETAG_HEADER, check_if_match, conditional_write, etag_headers
 
-blp = Blueprint("appearances", __name__, url_prefix="/api/v1",
-                description="Where claims appear: quotes anchored in their sources' text.")
+blp = Blueprint(
+    "appearances",
+    __name__,
+    url_prefix="/api/v1",
+    description="Where claims appear: quotes anchored in their sources' text.",
+)
 
 
 @blp.route("/claims/<id:claim_id>/appearances")

@@ -58,15 +58,27 @@ class Claim(Timestamped, Versioned, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     text: Mapped[str] = mapped_column(Text)
     kind: Mapped[ClaimKind] = mapped_column(
-        Enum(ClaimKind, native_enum=False, length=16, create_constraint=True, name="kind",
-             values_callable=lambda kinds: [k.value for k in kinds]),
+        Enum(
+            ClaimKind,
+            native_enum=False,
+            length=16,
+            create_constraint=True,
+            name="kind",
+            values_callable=lambda kinds: [k.value for k in kinds],
+        ),
     )
     claimant: Mapped[str | None] = mapped_column(String(300))
     claim_date: Mapped[date | None] = mapped_column(Date)
     language: Mapped[str] = mapped_column(String(35), default="en")
     status: Mapped[Status] = mapped_column(
-        Enum(Status, native_enum=False, length=32, create_constraint=True, name="status",
-             values_callable=lambda statuses: [s.value for s in statuses]),
+        Enum(
+            Status,
+            native_enum=False,
+            length=32,
+            create_constraint=True,
+            name="status",
+            values_callable=lambda statuses: [s.value for s in statuses],
+        ),
     )
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     review_due: Mapped[date | None] = mapped_column(Date)
@@ -74,22 +86,32 @@ class Claim(Timestamped, Versioned, Base):
     created_by: Mapped[str | None] = mapped_column(String(100))
 
     tag_rows: Mapped[list[ClaimTag]] = relationship(
-        cascade="all, delete-orphan", passive_deletes=True, order_by=ClaimTag.tag,
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by=ClaimTag.tag,
         lazy="selectin",
     )
     tags: AssociationProxy[list[str]] = association_proxy(
         "tag_rows", "tag", creator=lambda tag: ClaimTag(tag=tag)
     )
     appearances: Mapped[list[Appearance]] = relationship(
-        back_populates="claim", cascade="all, delete-orphan", passive_deletes=True,
-        order_by=Appearance.id, lazy="selectin",
+        back_populates="claim",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by=Appearance.id,
+        lazy="selectin",
     )
     evidence: Mapped[list[Evidence]] = relationship(
-        back_populates="claim", cascade="all, delete-orphan", passive_deletes=True,
-        order_by=Evidence.id, lazy="raise_on_sql",
+        back_populates="claim",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by=Evidence.id,
+        lazy="raise_on_sql",
     )
     status_changes: Mapped[list[StatusChange]] = relationship(
-        cascade="all, delete-orphan", passive_deletes=True, order_by=StatusChange.id,
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by=StatusChange.id,
         lazy="raise_on_sql",
     )
     evidence_count: Mapped[int] = column_property(
@@ -109,4 +131,3 @@ class Claim(Timestamped, Versioned, Base):
 
     def __repr__(self) -> str:
         return f"<Claim {self.id} {self.kind} {self.status}>"
-

@@ -5,9 +5,11 @@ import marshmallow as ma
 from service import fields
 from service.appearances.schemas import AppearanceOut
 from service.claims.statuses import ClaimKind, Status
+from service.fields import SPACE, Pattern
 from service.pagination import PageQuery, page_schema
 
 MAX_TAGS = 50
+TAG_PATTERN = rf"^[^{SPACE}\u0000]+( [^{SPACE}\u0000]+)*$"
 DAKHLA_CLAIM = {
     "text": "The United States will open a consulate in Dakhla (Western Sahara).",
     "kind": "promise",
@@ -19,14 +21,18 @@ DAKHLA_CLAIM = {
 }
 
 
+def _tag() -> ma.fields.String:
+    return ma.fields.String(
+        validate=[
+            ma.validate.Length(min=1, max=64),
+            Pattern(TAG_PATTERN, error="Words separated by single spaces, none at either end."),
+        ]
+    )
+
+
 def _tags(**kwargs) -> ma.fields.List:
     return ma.fields.List(
-        ma.fields.String(
-            validate=[
-                ma.validate.Length(min=1, max=64),
-                ma.validate.Regexp(r"^\S(.*\S)?$", error="No spaces at either end."),
-            ]
-        ),
+        _tag(),
         validate=ma.validate.Length(max=MAX_TAGS),
         metadata={"description": "A set: duplicates are dropped and tags come back sorted."},
         **kwargs,
@@ -105,7 +111,7 @@ class ClaimQuery(PageQuery):
         metadata={"description": "Claims that appear in this source."},
     )
     tag = ma.fields.List(
-        ma.fields.String(validate=ma.validate.Length(min=1, max=64)),
+        _tag(),
         metadata={"description": "Claims with all of these tags (repeat)."},
     )
 

@@ -31,14 +31,22 @@ def create_claim(
     kind = ClaimKind(data["kind"])
     status = INITIAL_STATUS[kind]
     claim = Claim(
-        kind=kind, status=status, status_changed_at=at, created_at=at, updated_at=at,
+        kind=kind,
+        status=status,
+        status_changed_at=at,
+        created_at=at,
+        updated_at=at,
         created_by=actor,
     )
     _apply(claim, {name: value for name, value in data.items() if name != "kind"})
     claim.status_changes.append(
         StatusChange(
-            from_status=None, to_status=status, rationale=CREATION_RATIONALE,
-            review_due=claim.review_due, created_by=actor, created_at=at,
+            from_status=None,
+            to_status=status,
+            rationale=CREATION_RATIONALE,
+            review_due=claim.review_due,
+            created_by=actor,
+            created_at=at,
         )
     )
     session.add(claim)
@@ -82,8 +90,13 @@ def list_claims(
             Claim.id.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == each))
         )
     return paginate(
-        session, statement, order=NEWEST_FIRST, sort_name="-created_at",
-        limit=limit, cursor=cursor, with_total=with_total,
+        session,
+        statement,
+        order=NEWEST_FIRST,
+        sort_name="-created_at",
+        limit=limit,
+        cursor=cursor,
+        with_total=with_total,
     )
 
 

@@ -31,26 +31,51 @@ class Status(enum.StrEnum):
 
 STATUSES_BY_KIND: dict[ClaimKind, tuple[Status, ...]] = {
     ClaimKind.FACTUAL: (
-        Status.UNVERIFIED, Status.IN_REVIEW, Status.TRUE, Status.MOSTLY_TRUE, Status.MIXED,
-        Status.MOSTLY_FALSE, Status.FALSE, Status.UNPROVEN,
+        Status.UNVERIFIED,
+        Status.IN_REVIEW,
+        Status.TRUE,
+        Status.MOSTLY_TRUE,
+        Status.MIXED,
+        Status.MOSTLY_FALSE,
+        Status.FALSE,
+        Status.UNPROVEN,
     ),
     ClaimKind.PROMISE: (
-        Status.PENDING, Status.IN_PROGRESS, Status.STALLED, Status.FULFILLED,
-        Status.PARTIALLY_FULFILLED, Status.UNFULFILLED,
+        Status.PENDING,
+        Status.IN_PROGRESS,
+        Status.STALLED,
+        Status.FULFILLED,
+        Status.PARTIALLY_FULFILLED,
+        Status.UNFULFILLED,
     ),
 }
 INITIAL_STATUS = {ClaimKind.FACTUAL: Status.UNVERIFIED, ClaimKind.PROMISE: Status.PENDING}
 # Verdicts and outcomes: the statuses a researcher reaches on evidence.
-CONCLUSIONS = frozenset({
-    Status.TRUE, Status.MOSTLY_TRUE, Status.MIXED, Status.MOSTLY_FALSE, Status.FALSE,
-    Status.UNPROVEN, Status.FULFILLED, Status.PARTIALLY_FULFILLED, Status.UNFULFILLED,
-})
+CONCLUSIONS = frozenset(
+    {
+        Status.TRUE,
+        Status.MOSTLY_TRUE,
+        Status.MIXED,
+        Status.MOSTLY_FALSE,
+        Status.FALSE,
+        Status.UNPROVEN,
+        Status.FULFILLED,
+        Status.PARTIALLY_FULFILLED,
+        Status.UNFULFILLED,
+    }
+)
 
 BEST_RATING = 5
 WORST_RATING = 1
 RATING_VALUES = {
-    Status.TRUE: 5, Status.MOSTLY_TRUE: 4, Status.MIXED: 3, Status.MOSTLY_FALSE: 2,
-    Status.FALSE: 1, Status.FULFILLED: 5, Status.PARTIALLY_FULFILLED: 3, Status.UNFULFILLED: 1,
+    Status.TRUE: 5,
+    Status.MOSTLY_TRUE: 4,
+    Status.MIXED: 3,
+    Status.MOSTLY_FALSE: 2,
+    Status.FALSE: 1,
+    Status.FULFILLED: 5,
+    Status.PARTIALLY_FULFILLED: 3,
+    Status.UNFULFILLED: 1,
 }
 
 

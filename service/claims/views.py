@@ -7,11 +7,22 @@ from flask_smorest import Blueprint
 from service import db
 from service.claims import service
 from service.claims.models import Claim
-from service.claims.schemas import DAKHLA_CLAIM, ClaimIn, ClaimOut, ClaimPage, ClaimPatch, ClaimQuery
+from service.claims.schemas import (
+    DAKHLA_CLAIM,
+    ClaimIn,
+    ClaimOut,
+    ClaimPage,
+    ClaimPatch,
+    ClaimQuery,
+)
 from service.etag import ETAG_HEADER, check_if_match, conditional_write, etag_headers
 
-blp = Blueprint("claims", __name__, url_prefix="/api/v1/claims",
-                description="Checkable statements and promises, tracked through their statuses.")
+blp = Blueprint(
+    "claims",
+    __name__,
+    url_prefix="/api/v1/claims",
+    description="Checkable statements and promises, tracked through their statuses.",
+)
 
 
 @blp.route("")

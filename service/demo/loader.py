@@ -54,17 +54,28 @@ def database_is_empty(session: Session) -> bool:
 
 def _load_claim(session: Session, source, record: dict[str, Any]) -> None:
     fields = _pick(record, CLAIM_FIELDS, dates=("claim_date",))
-    claim = claims.create_claim(
-        session, fields, actor=DEMO_AUTHOR, at=_at(fields["claim_date"], 9)
-    )
+    claim = claims.create_claim(session, fields, actor=DEMO_AUTHOR, at=_at(fields["claim_date"], 9))
     quote = record["appearance"]
-    appearance = Appearance(claim=claim, source=source, quote=quote["quote"], created_by=DEMO_AUTHOR)
+    appearance = Appearance(
+        claim=claim,
+        source=source,
+        quote=quote["quote"],
+        created_by=DEMO_AUTHOR,
+        created_at=claim.created_at,
+    )
     # The recorded offsets are checked against the text, not trusted.
-    apply_anchor(appearance, anchor_quote(source.text, quote["quote"], quote["start"], quote["end"]))
+    apply_anchor(
+        appearance, anchor_quote(source.text, quote["quote"], quote["start"], quote["end"])
+    )
     session.add(appearance)
     for item in record["evidence"]:
-        session.add(Evidence(claim=claim, created_by=DEMO_AUTHOR,
-                             **_pick(item, EVIDENCE_FIELDS, dates=("published_on",))))
+        session.add(
+            Evidence(
+                claim=claim,
+                created_by=DEMO_AUTHOR,
+                **_pick(item, EVIDENCE_FIELDS, dates=("published_on",)),
+            )
+        )
     _replay_timeline(claim, record)
 
 
@@ -76,14 +87,19 @@ def _replay_timeline(claim: Claim, record: dict[str, Any]) -> None:
         at = _at(date.fromisoformat(move["on"]), 12) + timedelta(minutes=index)
         claim.status_changes.append(
             StatusChange(
-                from_status=claim.status, to_status=Status(move["status"]),
-                rationale=move["rationale"], review_due=review_due if last else None,
-                created_by=DEMO_AUTHOR, created_at=at,
+                from_status=claim.status,
+                to_status=Status(move["status"]),
+                rationale=move["rationale"],
+                review_due=review_due if last else None,
+                created_by=DEMO_AUTHOR,
+                created_at=at,
             )
         )
         claim.status, claim.status_changed_at = Status(move["status"]), at
     if claim.status != Status(record["status"]):
-        raise ValueError(f"{record['key']}: timeline ends in {claim.status}, not {record['status']}")
+        raise ValueError(
+            f"{record['key']}: timeline ends in {claim.status}, not {record['status']}"
+        )
     claim.review_due = review_due
 
 

@@ -35,8 +35,14 @@ class Evidence(Timestamped, Versioned, Base):
     publisher: Mapped[str | None] = mapped_column(String(200))
     published_on: Mapped[date | None] = mapped_column(Date)
     stance: Mapped[Stance] = mapped_column(
-        Enum(Stance, native_enum=False, length=16, create_constraint=True, name="stance",
-             values_callable=lambda stances: [s.value for s in stances]),
+        Enum(
+            Stance,
+            native_enum=False,
+            length=16,
+            create_constraint=True,
+            name="stance",
+            values_callable=lambda stances: [s.value for s in stances],
+        ),
     )
     summary: Mapped[str | None] = mapped_column(Text)
     quote: Mapped[str | None] = mapped_column(Text)

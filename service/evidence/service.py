@@ -55,8 +55,14 @@ def delete_evidence(session: Session, evidence: Evidence) -> None:
     session.flush()
 
 
-def list_evidence(session: Session, claim: Claim, *, limit: int, cursor: str | None,
-                  with_total: bool) -> Page:
+def list_evidence(
+    session: Session,
+    claim: Claim,
+    *,
+    limit: int,
+    cursor: str | None = None,
+    with_total: bool = False,
+) -> Page:
     return paginate(
         session,
         select(Evidence).where(Evidence.claim_id == claim.id),

@@ -18,8 +18,12 @@ from service.evidence.schemas import (
     EvidenceQuery,
 )
 
-blp = Blueprint("evidence", __name__, url_prefix="/api/v1",
-                description="Follow-up material for or against a claim.")
+blp = Blueprint(
+    "evidence",
+    __name__,
+    url_prefix="/api/v1",
+    description="Follow-up material for or against a claim.",
+)
 
 
 @blp.route("/claims/<id:claim_id>/evidence")

@@ -24,15 +24,23 @@ class Source(Timestamped, Versioned, Base):
     __tablename__ = "source"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    url: Mapped[str] = mapped_column(Text)
+    # Unique by hash: normalised URLs can outgrow what a B-tree index entry may hold.
+    url_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     title: Mapped[str | None] = mapped_column(String(500))
     publisher: Mapped[str | None] = mapped_column(String(200))
     author: Mapped[str | None] = mapped_column(String(200))
     published_on: Mapped[date | None] = mapped_column(Date)
     language: Mapped[str] = mapped_column(String(35), default="en")
     kind: Mapped[SourceKind] = mapped_column(
-        Enum(SourceKind, native_enum=False, length=32, create_constraint=True, name="kind",
-             values_callable=lambda kinds: [k.value for k in kinds]),
+        Enum(
+            SourceKind,
+            native_enum=False,
+            length=32,
+            create_constraint=True,
+            name="kind",
+            values_callable=lambda kinds: [k.value for k in kinds],
+        ),
         default=SourceKind.ARTICLE,
     )
     text: Mapped[str | None] = mapped_column(Text)

@@ -33,7 +33,10 @@ class SourceIn(ma.Schema):
     kind = ma.fields.Enum(SourceKind, by_value=True, load_default=SourceKind.ARTICLE)
     text = ma.fields.String(
         allow_none=True,
-        validate=ma.validate.Length(max=MAX_TEXT_LENGTH),
+        validate=[
+            ma.validate.Length(max=MAX_TEXT_LENGTH),
+            fields.Pattern(fields.NO_NUL_PATTERN, error="Must not hold NUL characters."),
+        ],
         metadata={"description": "The full body; quotes are anchored in it."},
     )
     archived_url = fields.web_url(allow_none=True)
@@ -45,6 +48,7 @@ class SourcePatch(SourceIn):
 
 class SourceOut(SourceIn):
     id = ma.fields.Integer(dump_only=True)
+    url = ma.fields.String(metadata={"description": "Normalised: as stored and compared."})
     text_sha256 = ma.fields.String(
         dump_only=True, allow_none=True, metadata={"description": "SHA-256 of `text` in UTF-8."}
     )

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from service.appearances.anchoring import reanchor_source
 from service.appearances.models import Appearance
-from service.errors import ConflictError
+from service.errors import ConflictError, FieldError
 from service.pagination import Page, SortKey, paginate
 from service.sources.models import Source
 from service.sources.urls import normalize_url
@@ -45,7 +45,9 @@ def delete_source(session: Session, source: Source) -> None:
     session.flush()
 
 
-def list_sources(session: Session, *, limit: int, cursor: str | None, with_total: bool) -> Page:
+def list_sources(
+    session: Session, *, limit: int, cursor: str | None = None, with_total: bool = False
+) -> Page:
     return paginate(
         session,
         select(Source),
@@ -58,21 +60,34 @@ def list_sources(session: Session, *, limit: int, cursor: str | None, with_total
 
 
 def find_by_url(session: Session, url: str) -> Source | None:
-    return session.scalar(select(Source).where(Source.url == normalize_url(url)))
+    return session.scalar(select(Source).where(Source.url_sha256 == url_sha256(normalize_url(url))))
+
+
+def url_sha256(normalized_url: str) -> str:
+    return hashlib.sha256(normalized_url.encode()).hexdigest()
+
+
+def refuse_known_url(session: Session, url: str, source_id: int | None) -> None:
+    existing = session.scalar(
+        select(Source.id).where(Source.url_sha256 == url_sha256(url), Source.id != source_id)
+    )
+    if existing is not None:
+        raise ConflictError(
+            f"a source with this URL already exists: {existing}",
+            slug="duplicate-url",
+            existing_id=existing,
+            existing_url=f"/api/v1/sources/{existing}",
+        )
 
 
 def _apply(session: Session, source: Source, data: dict[str, Any]) -> None:
     if "url" in data:
-        url = normalize_url(data["url"])
-        existing = session.scalar(select(Source.id).where(Source.url == url, Source.id != source.id))
-        if existing is not None:
-            raise ConflictError(
-                f"a source with this URL already exists: {existing}",
-                slug="duplicate-url",
-                existing_id=existing,
-                existing_url=f"/api/v1/sources/{existing}",
-            )
-        data = {**data, "url": url}
+        try:
+            url = normalize_url(data["url"])
+        except ValueError as error:  # e.g. a port past 65535
+            raise FieldError("url", f"not a valid URL: {error}") from None
+        refuse_known_url(session, url, source.id)
+        data = {**data, "url": url, "url_sha256": url_sha256(url)}
     for name, value in data.items():
         setattr(source, name, value)
     if "text" in data:

@@ -7,10 +7,26 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from w3lib.url import canonicalize_url
 
 # Query parameters that say how a reader arrived, not which document they read.
-TRACKING_PARAMETERS = frozenset({
-    "fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid",
-    "_ga", "_gl", "ref_src", "ref_url", "cmpid", "ocid", "smid", "spm",
-})
+TRACKING_PARAMETERS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "ref_src",
+        "ref_url",
+        "cmpid",
+        "ocid",
+        "smid",
+        "spm",
+    }
+)
 TRACKING_PREFIXES = ("utm_", "hsa_", "pk_", "mtm_")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -29,6 +45,7 @@ def normalize_url(url: str) -> str:
     query = [
         (name, value)
         for name, value in parse_qsl(canonical.query, keep_blank_values=True)
-        if name.lower() not in TRACKING_PARAMETERS and not name.lower().startswith(TRACKING_PREFIXES)
+        if name.lower() not in TRACKING_PARAMETERS
+        and not name.lower().startswith(TRACKING_PREFIXES)
     ]
     return urlunsplit((canonical.scheme, netloc, canonical.path or "/", urlencode(query), ""))

@@ -19,8 +19,12 @@ from service.sources.schemas import (
     SourceQuery,
 )
 
-blp = Blueprint("sources", __name__, url_prefix="/api/v1/sources",
-                description="Documents where claims appear or where evidence comes from.")
+blp = Blueprint(
+    "sources",
+    __name__,
+    url_prefix="/api/v1/sources",
+    description="Documents where claims appear or where evidence comes from.",
+)
 
 
 @blp.route("")

@@ -46,4 +46,6 @@ class StatusChange(Base):
         return [item.id for item in self.evidence]
 
     def __repr__(self) -> str:
-        return f"<StatusChange {self.id} claim={self.claim_id} {self.from_status}->{self.to_status}>"
+        return (
+            f"<StatusChange {self.id} claim={self.claim_id} {self.from_status}->{self.to_status}>"
+        )
