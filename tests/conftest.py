@@ -1,0 +1,90 @@
+"""Fixtures: one migrated database per run (SQLite or TEST_DATABASE_URL), emptied per test."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+
+from service import migrate
+from service.app import create_app
+from service.db import database
+from service.models import Base
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def reset_postgres(url: str, schema: str = "public") -> None:
+    """An empty schema, so that each run starts from nothing but the migrations."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    if POSTGRES_URL:
+        reset_postgres(POSTGRES_URL)
+        url = POSTGRES_URL
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    migrate.upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    return create_app({"database_url": database_url, "secret_key": "test-secret"})
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(request):
+    """Every test starts from empty tables, whatever the one before it committed."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    engine = database_for(app).engine
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(Base.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+def database_for(app):
+    with app.app_context():
+        return database()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def session(app):
+    """A database session outside any request, for setting up and checking rows."""
+    with app.app_context():
+        db_session = database().sessionmaker()
+        yield db_session
+        db_session.close()
+
+
+@pytest.fixture
+def row_counts(app):
+    """Counts every table's rows: call before and after a refused write, and compare."""
+
+    def count() -> dict[str, int]:
+        with database_for(app).engine.connect() as connection:
+            return {
+                table.name: connection.scalar(select(func.count()).select_from(table))
+                for table in Base.metadata.sorted_tables
+            }
+
+    return count

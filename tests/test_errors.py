@@ -1,0 +1,196 @@
+"""Bad input of every kind gets its documented status and a problem naming the field."""
+
+import factories
+import pytest
+
+PROBLEM_KEYS = {"type", "title", "status", "detail"}
+
+
+def assert_problem(response, status: int) -> dict:
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.content_type == "application/problem+json"
+    problem = response.get_json()
+    assert PROBLEM_KEYS <= problem.keys() and problem["status"] == status
+    return problem
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"url": "https://x.example/1", "colour": "red"}, "colour"),
+        ({"url": 42}, "url"),
+        ({"url": "ftp://x.example/file"}, "url"),
+        ({"url": "https://x.example/" + "a" * 2100}, "url"),
+        ({"url": "https://x.example/1", "title": "t" * 501}, "title"),
+        ({"url": "https://x.example/1", "title": "   "}, "title"),
+        ({"url": "https://x.example/1", "published_on": "17 December 2020"}, "published_on"),
+        ({"url": "https://x.example/1", "language": "english!"}, "language"),
+        ({"url": "https://x.example/1", "kind": "blog"}, "kind"),
+        ({"title": "no url"}, "url"),
+    ],
+)
+def test_invalid_source_fields_are_422_naming_the_field(client, row_counts, body, field):
+    before = row_counts()
+
+    problem = assert_problem(client.post("/api/v1/sources", json=body), 422)
+
+    assert field in problem["errors"]
+    assert field in problem["detail"]
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"kind": "factual"}, "text"),
+        ({"text": "x", "kind": "opinion"}, "kind"),
+        ({"text": "x" * 5001, "kind": "factual"}, "text"),
+        ({"text": "x", "kind": "factual", "tags": "morocco"}, "tags"),
+        ({"text": "x", "kind": "factual", "tags": [" padded "]}, "tags.0"),
+        ({"text": "x", "kind": "factual", "tags": ["t"] * 51}, "tags"),
+        ({"text": "x", "kind": "factual", "review_due": "soon"}, "review_due"),
+        ({"text": "x", "kind": "factual", "status": "true"}, "status"),
+    ],
+)
+def test_invalid_claim_fields_are_422_naming_the_field(client, row_counts, body, field):
+    before = row_counts()
+
+    problem = assert_problem(client.post("/api/v1/claims", json=body), 422)
+
+    assert field in problem["errors"]
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize("body", ["[1, 2]", '"a string"', "null", "42"])
+def test_a_json_body_that_is_not_an_object_is_422(client, row_counts, body):
+    before = row_counts()
+
+    response = client.post("/api/v1/claims", data=body, content_type="application/json")
+
+    assert_problem(response, 422)
+    assert row_counts() == before
+
+
+def test_malformed_json_is_400(client, row_counts):
+    before = row_counts()
+
+    problem = assert_problem(
+        client.post("/api/v1/claims", data='{"text": ', content_type="application/json"), 400
+    )
+
+    assert "JSON" in problem["detail"]
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"],
+)
+def test_a_body_that_is_not_json_is_415(client, row_counts, content_type):
+    before = row_counts()
+
+    response = client.post("/api/v1/claims", data="text=x&kind=factual", content_type=content_type)
+
+    assert_problem(response, 415)
+    assert row_counts() == before
+
+
+def test_a_body_over_the_limit_is_413(client, row_counts):
+    before = row_counts()
+    body = '{"text": "' + "x" * (1024 * 1024 + 10) + '", "kind": "factual"}'
+
+    response = client.post("/api/v1/claims", data=body, content_type="application/json")
+
+    assert_problem(response, 413)
+    assert row_counts() == before
+
+
+def test_the_body_limit_is_configurable(database_url):
+    from service.app import create_app
+
+    small = create_app({"database_url": database_url, "secret_key": "s", "max_body_bytes": 2048})
+    body = '{"text": "' + "x" * 3000 + '", "kind": "factual"}'
+
+    response = small.test_client().post(
+        "/api/v1/claims", data=body, content_type="application/json"
+    )
+
+    assert_problem(response, 413)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/claims/9223372036854775808",
+        "/api/v1/claims/2147483648",
+        "/api/v1/claims/0",
+        "/api/v1/claims/-1",
+        "/api/v1/claims/abc",
+        "/api/v1/sources/99999",
+        "/api/v1/nothing-here",
+    ],
+)
+def test_missing_or_impossible_ids_are_404(client, path):
+    assert_problem(client.get(path), 404)
+
+
+def test_a_wrong_method_is_405_and_keeps_allow(client):
+    response = client.put("/api/v1/claims", json={})
+
+    assert_problem(response, 405)
+    assert set(response.headers["Allow"].split(", ")) >= {"GET", "POST"}
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("limit=0", "limit"),
+        ("limit=101", "limit"),
+        ("limit=ten", "limit"),
+        ("kind=opinion", "kind"),
+        ("source_id=x", "source_id"),
+        ("with_total=maybe", "with_total"),
+    ],
+)
+def test_bad_query_parameters_are_422_naming_them(client, query, field):
+    problem = assert_problem(client.get(f"/api/v1/claims?{query}"), 422)
+
+    assert field in problem["errors"]
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "eyJzb3J0IjoiLWNyZWF0ZWRfYXQifQ.forged", "a" * 999])
+def test_a_forged_cursor_is_400_naming_it(client, cursor):
+    problem = assert_problem(client.get(f"/api/v1/claims?cursor={cursor}"), 400)
+
+    assert "cursor" in problem["errors"]
+
+
+def test_an_unexpected_failure_is_a_500_problem_without_internals(app, client, monkeypatch):
+    from service.claims import service
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("SELECT secret FROM claim -- internal detail")
+
+    monkeypatch.setattr(service, "list_claims", explode)
+
+    response = client.get("/api/v1/claims")
+
+    problem = assert_problem(response, 500)
+    text = response.get_data(as_text=True)
+    assert "SELECT" not in text and "Traceback" not in text and "RuntimeError" not in text
+    assert problem["detail"]
+
+
+def test_a_uniqueness_race_is_a_409_without_sql(client, row_counts, monkeypatch):
+    """Two creates of one URL at once: the second passes the check and meets the constraint."""
+    from service.sources import service
+
+    factories.source(client, url="https://race.example/a")
+    monkeypatch.setattr(service, "refuse_known_url", lambda *args: None)
+    before = row_counts()
+
+    response = client.post("/api/v1/sources", json={"url": "https://race.example/a"})
+
+    problem = assert_problem(response, 409)
+    assert "INSERT" not in problem["detail"] and "unique" not in problem["detail"].lower()
+    assert row_counts() == before

@@ -1,0 +1,70 @@
+from urllib.parse import parse_qs, urlsplit
+
+import factories
+
+
+def test_pages_are_stable_when_claims_are_added_meanwhile(client):
+    made = [factories.claim(client)["id"] for _ in range(5)]
+
+    first = client.get("/api/v1/claims?limit=2").get_json()
+    factories.claim(client)  # newest first: lands before the first page, not in the next one
+    second = client.get(f"/api/v1/claims?limit=2&cursor={first['next_cursor']}").get_json()
+
+    assert [c["id"] for c in first["items"]] == made[:-3:-1]
+    assert [c["id"] for c in second["items"]] == made[-3:-5:-1]
+
+
+def test_the_link_header_leads_to_the_next_page_with_the_same_filters(client):
+    for _ in range(3):
+        factories.claim(client, kind="promise")
+
+    response = client.get("/api/v1/claims?limit=2&kind=promise")
+
+    link = response.headers["Link"]
+    assert link.endswith('rel="next"')
+    query = parse_qs(urlsplit(link[1 : link.index(">")]).query)
+    assert query["kind"] == ["promise"] and query["limit"] == ["2"]
+    assert query["cursor"] == [response.get_json()["next_cursor"]]
+
+
+def test_the_last_page_has_no_cursor_and_no_link(client):
+    factories.claim(client)
+
+    response = client.get("/api/v1/claims")
+
+    assert response.get_json()["next_cursor"] is None
+    assert "Link" not in response.headers
+
+
+def test_total_only_when_asked(client):
+    for _ in range(3):
+        factories.claim(client)
+
+    plain = client.get("/api/v1/claims?limit=1").get_json()
+    counted = client.get("/api/v1/claims?limit=1&with_total=true").get_json()
+
+    assert "total" not in plain
+    assert counted["total"] == 3
+
+
+def test_limit_defaults_to_20(client):
+    for _ in range(21):
+        factories.claim(client)
+
+    assert len(client.get("/api/v1/claims").get_json()["items"]) == 20
+
+
+def test_a_cursor_from_another_list_is_refused(client):
+    for _ in range(3):
+        factories.source(client)
+        factories.claim(client)
+    claim = factories.claim(client)
+    for _ in range(3):
+        factories.evidence(client, claim["id"])
+    evidence_cursor = client.get(f"/api/v1/claims/{claim['id']}/evidence?limit=1").get_json()[
+        "next_cursor"
+    ]
+
+    response = client.get(f"/api/v1/claims?cursor={evidence_cursor}")
+
+    assert response.status_code == 400
