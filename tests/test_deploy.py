@@ -1,0 +1,224 @@
+"""The container's moving parts that can be checked without Docker.
+
+The entrypoint is run for real (migrate, load the demo, exec gunicorn, stop on SIGTERM) against
+its own SQLite file; the gunicorn settings module is loaded fresh under a patched environment;
+the Dockerfile and compose.yaml are checked statically. Nothing here uses the suite's database
+fixtures.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import runpy
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+ENTRYPOINT = ROOT / "docker" / "entrypoint.sh"
+BIN_DIR = Path(sys.executable).parent
+START_TIMEOUT = 15.0
+STOP_TIMEOUT = 20.0
+
+posix_only = pytest.mark.skipif(
+    sys.platform == "win32", reason="the entrypoint is a POSIX sh script"
+)
+
+
+def _require(*commands: str) -> None:
+    for command in commands:
+        if shutil.which(command, path=str(BIN_DIR)) is None:
+            pytest.skip(f"{command} is not installed next to {sys.executable}")
+
+
+def _entrypoint_env(tmp_path: Path, **settings: str) -> dict[str, str]:
+    """The environment of a container, with this interpreter's scripts first on PATH."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key != "TEST_DATABASE_URL" and not key.startswith(("CLAIMTRACK_", "WEB_CONCURRENCY"))
+    }
+    env.update(
+        PATH=os.pathsep.join([str(BIN_DIR), env.get("PATH", "")]),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}",
+        CLAIMTRACK_ENV="production",
+        WEB_CONCURRENCY="1",
+        **settings,
+    )
+    return env
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    with urllib.request.urlopen(url, timeout=2) as response:
+        return response.status, response.read()
+
+
+@posix_only
+def test_entrypoint_migrates_loads_demo_serves_and_stops_on_sigterm(tmp_path):
+    _require("claimtrack", "gunicorn")
+    base = f"http://127.0.0.1:{_free_port()}"
+    env = _entrypoint_env(
+        tmp_path,
+        CLAIMTRACK_BIND=base.removeprefix("http://"),
+        CLAIMTRACK_SECRET_KEY="test",
+        CLAIMTRACK_LOAD_DEMO="true",
+    )
+    log_path = tmp_path / "entrypoint.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            ["sh", str(ENTRYPOINT)],
+            cwd=tmp_path,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def output() -> str:
+        return log_path.read_text(encoding="utf-8", errors="replace")
+
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"entrypoint exited with {process.returncode}:\n{output()}")
+            try:
+                if _get(f"{base}/health")[0] == 200:
+                    break
+            except OSError:  # not listening yet (URLError and timeouts are OSErrors)
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"/health did not answer within {START_TIMEOUT:.0f} s:\n{output()}")
+            time.sleep(0.2)
+
+        status, body = _get(f"{base}/api/v1/claims?kind=promise")
+        assert status == 200
+        assert len(json.loads(body)["items"]) == 4, "the demo has four promises"
+
+        # The shell exec'd gunicorn, so this pid is gunicorn's master: SIGTERM is a graceful stop.
+        process.send_signal(signal.SIGTERM)
+        try:
+            returncode = process.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"gunicorn did not stop within {STOP_TIMEOUT:.0f} s of SIGTERM")
+        assert returncode == 0, output()
+        assert "Shutting down: Master" in output()
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@posix_only
+def test_entrypoint_refuses_production_without_a_secret_key(tmp_path):
+    _require("claimtrack")
+    result = subprocess.run(
+        ["sh", str(ENTRYPOINT)],
+        cwd=tmp_path,
+        env=_entrypoint_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "claimtrack: configuration error: "
+        "CLAIMTRACK_SECRET_KEY must be set when CLAIMTRACK_ENV=production"
+    ]
+    assert not (tmp_path / "x.sqlite3").exists(), "nothing may run before the settings are checked"
+
+
+@pytest.mark.parametrize(
+    ("environ", "bind", "workers", "threads"),
+    [
+        (
+            {"CLAIMTRACK_BIND": "0.0.0.0:8000", "WEB_CONCURRENCY": "3", "CLAIMTRACK_THREADS": "2"},
+            "0.0.0.0:8000",
+            3,
+            2,
+        ),
+        ({}, "127.0.0.1:8000", os.cpu_count(), 4),
+    ],
+    ids=["from-environment", "defaults"],
+)
+def test_gunicorn_settings_follow_the_environment(monkeypatch, environ, bind, workers, threads):
+    for name in ("CLAIMTRACK_BIND", "WEB_CONCURRENCY", "CLAIMTRACK_THREADS", "CLAIMTRACK_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+
+    settings = runpy.run_module("service.gunicorn_conf")
+
+    assert (settings["bind"], settings["workers"], settings["threads"]) == (bind, workers, threads)
+    assert settings["control_socket_disable"] is True
+
+
+def test_gunicorn_settings_are_all_known_to_gunicorn():
+    """gunicorn silently ignores unknown names in a config module: a typo would go unnoticed."""
+    gunicorn_config = pytest.importorskip("gunicorn.config")
+    config = gunicorn_config.Config()
+    settings = {
+        name: value
+        for name, value in runpy.run_module("service.gunicorn_conf").items()
+        if not name.startswith("_") and not isinstance(value, ModuleType)
+    }
+    unknown = sorted(set(settings) - set(config.settings))
+    assert not unknown, f"not gunicorn settings: {unknown}"
+    for name, value in settings.items():
+        config.set(name, value)  # gunicorn's own validation
+    assert config.control_socket_disable is True
+
+
+def _dockerfile_instructions() -> list[tuple[str, str]]:
+    text = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    text = re.sub(r"\\\n", " ", text)  # join continuation lines
+    lines = (line.strip() for line in text.splitlines())
+    return [
+        (keyword.upper(), rest.strip())
+        for keyword, _, rest in (
+            line.partition(" ") for line in lines if line and not line.startswith("#")
+        )
+    ]
+
+
+def test_dockerfile_runs_unprivileged_with_healthcheck_and_entrypoint():
+    by_keyword: dict[str, list[str]] = {}
+    for keyword, argument in _dockerfile_instructions():
+        by_keyword.setdefault(keyword, []).append(argument)
+
+    users = by_keyword.get("USER", [])
+    assert users and users[-1].split(":")[0] not in ("root", "0"), "must end as a non-root USER"
+
+    (healthcheck,) = by_keyword["HEALTHCHECK"]
+    assert "CMD" in healthcheck and "http://127.0.0.1:8000/health" in healthcheck
+
+    (entrypoint,) = by_keyword["ENTRYPOINT"]
+    command = json.loads(entrypoint)  # exec form, so gunicorn gets the signals as pid 1
+    assert command[0].endswith("docker/entrypoint.sh")
+    assert os.access(ENTRYPOINT, os.X_OK), "docker/entrypoint.sh must be executable"
+
+
+def test_compose_starts_api_after_a_healthy_database():
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text(encoding="utf-8"))
+    services = compose["services"]
+    assert services["api"]["depends_on"]["db"]["condition"] == "service_healthy"
+    assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
+    assert services["api"]["environment"]["DATABASE_URL"].startswith("postgresql+psycopg://")
