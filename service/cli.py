@@ -81,6 +81,21 @@ def db_downgrade(revision: str) -> None:
     migrate.downgrade(current_app.config["DATABASE_URL"], revision)
 
 
+@db_group.command("revision")
+@click.option("-m", "--message", required=True, help="What the migration does.")
+@with_appcontext
+def db_revision(message: str) -> None:
+    """Write a migration for what the models changed (review it before committing)."""
+    migrate.revision(current_app.config["DATABASE_URL"], message)
+
+
+@db_group.command("check")
+@with_appcontext
+def db_check() -> None:
+    """Fail when the models and the migrations disagree."""
+    migrate.check(current_app.config["DATABASE_URL"])
+
+
 @main.group()
 def demo() -> None:
     """The demo data set."""

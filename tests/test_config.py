@@ -1,0 +1,50 @@
+import pytest
+
+from service.config import DEFAULT_SQLITE_PATH, ConfigError, Settings
+
+
+def test_defaults_need_nothing_set():
+    settings = Settings.from_env({})
+
+    assert settings.database_url == f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    assert settings.env == "development" and settings.max_body_bytes == 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("postgres://u:p@db/claims", "postgresql+psycopg://u:p@db/claims"),
+        ("postgresql://u:p@db/claims", "postgresql+psycopg://u:p@db/claims"),
+        ("postgresql+psycopg://u:p%40ss@db/claims", "postgresql+psycopg://u:p%40ss@db/claims"),
+    ],
+)
+def test_postgresql_urls_use_psycopg_3_and_keep_their_password(raw, expected):
+    assert Settings.from_env({"DATABASE_URL": raw}).database_url == expected
+
+
+@pytest.mark.parametrize(
+    ("environ", "named"),
+    [
+        ({"DATABASE_URL": "not a url"}, "DATABASE_URL"),
+        ({"DATABASE_URL": "mysql://u@h/db"}, "DATABASE_URL"),
+        ({"CLAIMTRACK_ENV": "production"}, "CLAIMTRACK_SECRET_KEY"),
+        ({"CLAIMTRACK_ENV": "staging"}, "CLAIMTRACK_ENV"),
+        ({"CLAIMTRACK_MAX_BODY_BYTES": "1MB"}, "CLAIMTRACK_MAX_BODY_BYTES"),
+        ({"CLAIMTRACK_MAX_BODY_BYTES": "10"}, "CLAIMTRACK_MAX_BODY_BYTES"),
+        ({"CLAIMTRACK_LOG_LEVEL": "loud"}, "CLAIMTRACK_LOG_LEVEL"),
+    ],
+)
+def test_a_bad_setting_fails_fast_naming_its_variable(environ, named):
+    with pytest.raises(ConfigError, match=named):
+        Settings.from_env(environ)
+
+
+def test_production_with_a_secret_starts():
+    settings = Settings.from_env({"CLAIMTRACK_ENV": "production", "CLAIMTRACK_SECRET_KEY": "s"})
+
+    assert settings.secret_key == "s"
+
+
+def test_unknown_overrides_are_refused():
+    with pytest.raises(ConfigError, match="colour"):
+        Settings.from_env({}).with_overrides({"colour": "red"})
