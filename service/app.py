@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service import db, docs, etag, health, json_bodies
 from service.appearances.views import blp as appearances
@@ -31,6 +32,11 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+
+    if settings.proxy_hops:
+        # Behind load balancers: trust their X-Forwarded-* headers for links and logs.
+        hops = settings.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
     db.init_app(app)
     etag.init_app(app)

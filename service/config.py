@@ -28,6 +28,7 @@ class Settings:
     env: str = "development"
     max_body_bytes: int = 1024 * 1024
     log_level: str = "INFO"
+    proxy_hops: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -40,6 +41,7 @@ class Settings:
             env=env,
             max_body_bytes=_integer(environ, "CLAIMTRACK_MAX_BODY_BYTES", cls.max_body_bytes),
             log_level=environ.get("CLAIMTRACK_LOG_LEVEL", cls.log_level).upper(),
+            proxy_hops=_integer(environ, "CLAIMTRACK_PROXY_HOPS", cls.proxy_hops),
         ).checked()
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> Settings:
@@ -56,6 +58,8 @@ class Settings:
             raise ConfigError("CLAIMTRACK_SECRET_KEY must be set when CLAIMTRACK_ENV=production")
         if self.max_body_bytes < 1024:
             raise ConfigError("CLAIMTRACK_MAX_BODY_BYTES must be at least 1024")
+        if not 0 <= self.proxy_hops <= 5:
+            raise ConfigError("CLAIMTRACK_PROXY_HOPS must be between 0 and 5")
         if self.log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise ConfigError("CLAIMTRACK_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
         url = database_url(self.database_url).render_as_string(hide_password=False)

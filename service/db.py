@@ -135,7 +135,12 @@ def get_or_404(model: type[T], id: int) -> T:
 
 
 class IdConverter(IntegerConverter):
-    """`<id:name>` in a route: a positive integer that fits a database integer."""
+    """`<id:name>` in a route: a positive integer that fits a database integer.
+
+    Plain ASCII digits without leading zeros, so that each resource has one URL.
+    """
+
+    regex = r"[1-9][0-9]{0,9}"
 
     def __init__(self, map, *args, **kwargs):
         super().__init__(map, min=1, max=2**31 - 1)

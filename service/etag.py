@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, Response, request
 
+from service import db
 from service.errors import PreconditionFailedError
+
+T = TypeVar("T")
 
 ETAG_HEADER = {
     "ETag": {
@@ -31,9 +34,19 @@ def etag_headers(resource: Any) -> dict[str, str]:
     return {"ETag": f'"{etag_of(resource)}"'}
 
 
+def fetch_for_write(model: type[T], id: int) -> T:
+    """The row a write is about: 404 when it is missing, 412 when If-Match is stale."""
+    resource = db.get_or_404(model, id)
+    check_if_match(resource)
+    return resource
+
+
 def check_if_match(resource: Any) -> None:
-    """Refuse a write whose If-Match names another version of `resource`."""
-    if request.if_match and not request.if_match.contains(etag_of(resource)):
+    """Refuse a write whose If-Match names another version of `resource`.
+
+    A header that names no tag at all (`If-Match: ,`) matches nothing, as RFC 9110 reads it.
+    """
+    if "If-Match" in request.headers and not request.if_match.contains(etag_of(resource)):
         raise PreconditionFailedError(
             "If-Match does not match the resource's current ETag: it changed since you "
             "read it. Fetch it again, then retry.",

@@ -22,7 +22,7 @@ WEB_URL_PATTERN = (
 # ECMA-262 (the spec's regex dialect) and Python disagree on what \s, \w and $ match, so
 # the patterns spell out their classes and match whole values: both readings agree.
 # PostgreSQL cannot store NUL characters, so no string may hold one.
-SPACE = r" \t\n\r\f\v\u2028\u2029"
+SPACE = r" \t\n\r\f\v\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 NOT_BLANK_PATTERN = rf"^[{SPACE}]*[^{SPACE}\u0000][^\u0000]*$"
 NO_NUL_PATTERN = r"^[^\u0000]*$"
 

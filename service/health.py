@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from service import db
 from service.errors import ProblemError
+from service.json_bodies import Blueprint
 
 blp = Blueprint("health", __name__, description="Is the service up, and can it reach its database?")
 

@@ -1,10 +1,14 @@
-"""The API takes JSON bodies only; anything else is a 415, before a view runs."""
+"""JSON request bodies: nothing else is accepted, and what is parsed is sound text."""
 
 from __future__ import annotations
 
-from flask import Flask, request
+from typing import Any
 
-from service.errors import ProblemError
+import flask_smorest
+from flask import Flask, request
+from webargs.flaskparser import FlaskParser
+
+from service.errors import BadRequestError, FieldError, ProblemError
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
@@ -14,7 +18,51 @@ class UnsupportedMediaTypeError(ProblemError):
     slug = "unsupported-media-type"
 
 
+class JsonParser(FlaskParser):
+    """webargs' parser, refusing what would otherwise fail deep inside the service."""
+
+    def load_json(self, req, schema):
+        try:
+            data = super().load_json(req, schema)
+        except RecursionError:
+            raise BadRequestError(
+                "the JSON body nests too deeply", errors={"body": ["Nested too deeply."]}
+            ) from None
+        path = _unpaired_surrogate(data)
+        if path is not None:
+            # JSON may escape half of a UTF-16 pair; no database can store it as text.
+            raise FieldError(path or "body", "holds an unpaired surrogate: not valid Unicode")
+        return data
+
+
+class Blueprint(flask_smorest.Blueprint):
+    ARGUMENTS_PARSER = JsonParser()
+
+
+def _unpaired_surrogate(data: Any) -> str | None:
+    """The dotted path of the first string holding a lone surrogate, or None."""
+    pending: list[tuple[str, Any]] = [("", data)]
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return path
+        elif isinstance(value, dict):
+            pending.extend((f"{path}.{key}".lstrip("."), item) for key, item in value.items())
+            if any(_unpaired_surrogate(key) is not None for key in value):
+                return path
+        elif isinstance(value, list):
+            pending.extend(
+                (f"{path}.{index}".lstrip("."), item) for index, item in enumerate(value)
+            )
+    return None
+
+
 def _require_json() -> None:
+    if request.routing_exception is not None:
+        return  # a 404 or 405 says more than a 415 would
     has_body = bool(request.content_length) or "chunked" in request.headers.get(
         "Transfer-Encoding", ""
     )

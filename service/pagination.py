@@ -136,7 +136,8 @@ def _serializer() -> URLSafeSerializer:
 
 def _encode(values: list[Any], sort_name: str) -> str:
     plain = [v.isoformat() if isinstance(v, date | datetime) else v for v in values]
-    return _serializer().dumps({"sort": sort_name, "after": plain})
+    # Signed together with the list's path and sort: it is good for that list only.
+    return _serializer().dumps({"list": request.path, "sort": sort_name, "after": plain})
 
 
 def _decode(cursor: str, order: Sequence[SortKey], sort_name: str) -> list[Any]:
@@ -148,7 +149,10 @@ def _decode(cursor: str, order: Sequence[SortKey], sort_name: str) -> list[Any]:
         payload = _serializer().loads(cursor)
     except BadSignature:
         raise invalid from None
-    if not isinstance(payload, dict) or payload.get("sort") != sort_name:
+    if not isinstance(payload, dict) or (payload.get("list"), payload.get("sort")) != (
+        request.path,
+        sort_name,
+    ):
         raise invalid
     after = payload.get("after")
     if not isinstance(after, list) or len(after) != len(order):

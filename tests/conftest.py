@@ -41,12 +41,9 @@ def app(database_url):
 
 
 @pytest.fixture(autouse=True)
-def _empty_tables(request):
+def _empty_tables(app):
     """Every test starts from empty tables, whatever the one before it committed."""
     yield
-    if "app" not in request.fixturenames:
-        return
-    app = request.getfixturevalue("app")
     engine = database_for(app).engine
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":

@@ -32,6 +32,7 @@ def test_postgresql_urls_use_psycopg_3_and_keep_their_password(raw, expected):
         ({"CLAIMTRACK_MAX_BODY_BYTES": "1MB"}, "CLAIMTRACK_MAX_BODY_BYTES"),
         ({"CLAIMTRACK_MAX_BODY_BYTES": "10"}, "CLAIMTRACK_MAX_BODY_BYTES"),
         ({"CLAIMTRACK_LOG_LEVEL": "loud"}, "CLAIMTRACK_LOG_LEVEL"),
+        ({"CLAIMTRACK_PROXY_HOPS": "9"}, "CLAIMTRACK_PROXY_HOPS"),
     ],
 )
 def test_a_bad_setting_fails_fast_naming_its_variable(environ, named):

@@ -194,3 +194,43 @@ def test_a_uniqueness_race_is_a_409_without_sql(client, row_counts, monkeypatch)
     problem = assert_problem(response, 409)
     assert "INSERT" not in problem["detail"] and "unique" not in problem["detail"].lower()
     assert row_counts() == before
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ('{"text": "\\ud800", "kind": "factual"}', "text"),
+        ('{"text": "x", "kind": "factual", "tags": ["ok", "\\udc00"]}', "tags.1"),
+    ],
+)
+def test_an_unpaired_surrogate_is_422_naming_the_field(client, row_counts, body, field):
+    before = row_counts()
+
+    response = client.post("/api/v1/claims", data=body, content_type="application/json")
+
+    assert field in assert_problem(response, 422)["errors"]
+    assert row_counts() == before
+
+
+def test_json_nested_too_deeply_is_400(client):
+    body = "[" * 100_000 + "]" * 100_000
+
+    assert_problem(client.post("/api/v1/claims", data=body, content_type="application/json"), 400)
+
+
+def test_text_of_only_unicode_spaces_is_blank(client):
+    response = client.post("/api/v1/claims", json={"text": "\u00a0\u3000", "kind": "factual"})
+
+    assert "text" in assert_problem(response, 422)["errors"]
+
+
+@pytest.mark.parametrize(("path", "status"), [("/health", 405), ("/api/v1/nothing", 404)])
+def test_routing_errors_win_over_the_media_type(client, path, status):
+    assert_problem(client.post(path, data="x", content_type="text/plain"), status)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/claims/0001", "/api/v1/claims/\u0661"])
+def test_each_resource_has_one_url(client, path):
+    factories.claim(client)
+
+    assert_problem(client.get(path), 404)

@@ -66,3 +66,11 @@ def test_if_match_star_accepts_any_version(client, claim_url):
     response = client.patch(claim_url, json={"summary": "x"}, headers={"If-Match": "*"})
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("if_match", [",", 'W/"1-1"', '"nope"'])
+def test_an_if_match_that_names_no_current_tag_is_412(client, claim_url, if_match):
+    response = client.patch(claim_url, json={"summary": "x"}, headers={"If-Match": if_match})
+
+    assert response.status_code == 412
+    assert client.get(claim_url).get_json()["summary"] is None

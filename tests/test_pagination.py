@@ -68,3 +68,32 @@ def test_a_cursor_from_another_list_is_refused(client):
     response = client.get(f"/api/v1/claims?cursor={evidence_cursor}")
 
     assert response.status_code == 400
+
+
+def test_a_cursor_is_good_for_its_own_list_only(client):
+    claim = factories.claim(client)
+    other = factories.claim(client)
+    for _ in range(3):
+        factories.evidence(client, claim["id"])
+        factories.evidence(client, other["id"])
+    page = client.get(f"/api/v1/claims/{claim['id']}/evidence?limit=1").get_json()
+
+    response = client.get(f"/api/v1/claims/{other['id']}/evidence?cursor={page['next_cursor']}")
+
+    assert response.status_code == 400
+
+
+def test_behind_a_proxy_the_link_header_uses_the_forwarded_address(database_url):
+    from service.app import create_app
+
+    proxied = create_app({"database_url": database_url, "secret_key": "s", "proxy_hops": 1})
+    client = proxied.test_client()
+    for _ in range(2):
+        factories.claim(client)
+
+    response = client.get(
+        "/api/v1/claims?limit=1",
+        headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "claims.example.org"},
+    )
+
+    assert response.headers["Link"].startswith("<https://claims.example.org/api/v1/claims?")

@@ -161,7 +161,11 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_appearance")),
         sa.UniqueConstraint(
-            "claim_id", "source_id", "start", name=op.f("uq_appearance_claim_id_source_id_start")
+            "claim_id",
+            "source_id",
+            "start",
+            "end",
+            name=op.f("uq_appearance_claim_id_source_id_start_end"),
         ),
     )
     with op.batch_alter_table("appearance", schema=None) as batch_op:

@@ -114,10 +114,30 @@ def apply_anchor(appearance: Appearance, anchor: Anchor) -> None:
 
 
 def reanchor_source(session: Session, source) -> None:
-    """Re-place every quote in `source` after its text changed."""
-    for appearance in session.scalars(select(Appearance).where(Appearance.source_id == source.id)):
+    """Re-place every quote in `source` after its text changed.
+
+    Two quotes of one claim that land on the same words keep one place: the first
+    appearance keeps it, and the later one becomes unanchored rather than a duplicate.
+    """
+    appearances = session.scalars(
+        select(Appearance).where(Appearance.source_id == source.id).order_by(Appearance.id)
+    ).all()
+    taken: set[tuple[int, int, int]] = set()
+    moves = []
+    for appearance in appearances:
         anchor = reanchor(appearance, source.text)
+        if anchor.start is not None:
+            place = (appearance.claim_id, anchor.start, anchor.end)
+            anchor = UNANCHORED if place in taken else anchor
+            taken.add(place)
         current = (appearance.start, appearance.end, appearance.prefix, appearance.suffix)
         if (anchor.start, anchor.end, anchor.prefix, anchor.suffix) != current:
-            apply_anchor(appearance, anchor)
-            appearance.claim.touch()
+            moves.append((appearance, anchor))
+    # Lift every moving quote first, so that no row passes through another's place (two
+    # quotes that swap places would otherwise meet the unique constraint half-way).
+    for appearance, _ in moves:
+        apply_anchor(appearance, UNANCHORED)
+    session.flush()
+    for appearance, anchor in moves:
+        apply_anchor(appearance, anchor)
+        appearance.claim.touch()

@@ -24,7 +24,7 @@ class Appearance(Versioned, Base):
 
     __tablename__ = "appearance"
     __table_args__ = (
-        UniqueConstraint("claim_id", "source_id", "start"),
+        UniqueConstraint("claim_id", "source_id", "start", "end"),
         CheckConstraint('"start" >= 0 AND "end" > "start"', name="offsets"),
         Index("ix_appearance_source_id_claim_id", "source_id", "claim_id"),
     )

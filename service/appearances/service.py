@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import and_, select, true
 from sqlalchemy.orm import Session
 
-from service.appearances.anchoring import anchor_quote, apply_anchor
+from service.appearances.anchoring import Anchor, anchor_quote, apply_anchor
 from service.appearances.models import Appearance
 from service.claims.models import Claim
 from service.errors import ConflictError, FieldError
@@ -24,7 +24,7 @@ def add_appearance(
     if source is None:
         raise FieldError("source_id", f"source {data['source_id']} does not exist")
     anchor = anchor_quote(source.text, data["quote"], data.get("start"), data.get("end"))
-    _refuse_duplicate(session, claim.id, source.id, data["quote"], anchor.start)
+    _refuse_duplicate(session, claim.id, source.id, data["quote"], anchor)
     appearance = Appearance(claim=claim, source=source, quote=data["quote"], created_by=actor)
     apply_anchor(appearance, anchor)
     session.add(appearance)
@@ -38,13 +38,16 @@ def update_appearance(
 ) -> Appearance:
     quote = changes.get("quote", appearance.quote)
     start, end = changes.get("start"), changes.get("end")
+    if quote == appearance.quote and start is None and end is None:
+        return appearance  # nothing to move
     anchor = anchor_quote(appearance.source.text, quote, start, end)
     _refuse_duplicate(
-        session, appearance.claim_id, appearance.source_id, quote, anchor.start, appearance.id
+        session, appearance.claim_id, appearance.source_id, quote, anchor, appearance.id
     )
     appearance.quote = quote
     apply_anchor(appearance, anchor)
-    appearance.claim.touch()
+    if session.is_modified(appearance):
+        appearance.claim.touch()
     session.flush()
     return appearance
 
@@ -79,14 +82,14 @@ def _refuse_duplicate(
     claim_id: int,
     source_id: int,
     quote: str,
-    start: int | None,
+    anchor: Anchor,
     exclude_id: int | None = None,
 ) -> None:
     """One appearance per place: the same offsets, or the same unanchored quote."""
     same_place = (
         and_(Appearance.quote == quote, Appearance.start.is_(None))
-        if start is None
-        else Appearance.start == start
+        if anchor.start is None
+        else and_(Appearance.start == anchor.start, Appearance.end == anchor.end)
     )
     duplicate = session.scalar(
         select(Appearance.id).where(

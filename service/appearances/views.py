@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from flask import url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from service import db
 from service.appearances import service
@@ -16,7 +15,8 @@ from service.appearances.schemas import (
     AppearanceQuery,
 )
 from service.claims.models import Claim
-from service.etag import ETAG_HEADER, check_if_match, conditional_write, etag_headers
+from service.etag import ETAG_HEADER, conditional_write, etag_headers, fetch_for_write
+from service.json_bodies import Blueprint
 
 blp = Blueprint(
     "appearances",
@@ -71,8 +71,7 @@ class AppearanceById(MethodView):
     @blp.alt_response(409, response="CONFLICT")
     def patch(self, changes, appearance_id):
         """Correct a quote or choose another occurrence of it"""
-        appearance = db.get_or_404(Appearance, appearance_id)
-        check_if_match(appearance)
+        appearance = fetch_for_write(Appearance, appearance_id)
         service.update_appearance(db.session(), appearance, changes)
         db.session().commit()
         return appearance, etag_headers(appearance)
@@ -82,7 +81,6 @@ class AppearanceById(MethodView):
     @blp.response(204)
     def delete(self, appearance_id):
         """Delete an appearance"""
-        appearance = db.get_or_404(Appearance, appearance_id)
-        check_if_match(appearance)
+        appearance = fetch_for_write(Appearance, appearance_id)
         service.delete_appearance(db.session(), appearance)
         db.session().commit()

@@ -116,4 +116,11 @@ class ClaimQuery(PageQuery):
     )
 
 
+class SourceClaimQuery(ClaimQuery):
+    """The claim filters, but for the source: its path names that."""
+
+    class Meta:
+        exclude = ("source_id",)
+
+
 ClaimPage = page_schema(ClaimOut)

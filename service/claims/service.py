@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from service.appearances.models import Appearance
@@ -61,6 +61,9 @@ def update_claim(session: Session, claim: Claim, changes: dict[str, Any]) -> Cla
 
 
 def delete_claim(session: Session, claim: Claim) -> None:
+    # The timeline goes first: evidence that it cites may not be deleted before it is, and
+    # PostgreSQL checks that between the cascades of a single DELETE.
+    session.execute(delete(StatusChange).where(StatusChange.claim_id == claim.id))
     session.delete(claim)
     session.flush()
 
@@ -117,6 +120,8 @@ def _set_tags(claim: Claim, wanted: set[str]) -> None:
     for tag, row in current.items():
         if tag not in wanted:
             claim.tag_rows.remove(row)
-    for tag in sorted(wanted - set(current)):
+    for tag in wanted - set(current):
         claim.tag_rows.append(ClaimTag(tag=tag))
-    claim.touch()
+    claim.tag_rows.sort(key=lambda row: row.tag)
+    if claim.id is not None:  # a new claim's timestamps are already set
+        claim.touch()

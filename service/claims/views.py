@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from flask import url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from service import db
 from service.claims import service
@@ -15,7 +14,8 @@ from service.claims.schemas import (
     ClaimPatch,
     ClaimQuery,
 )
-from service.etag import ETAG_HEADER, check_if_match, conditional_write, etag_headers
+from service.etag import ETAG_HEADER, conditional_write, etag_headers, fetch_for_write
+from service.json_bodies import Blueprint
 
 blp = Blueprint(
     "claims",
@@ -61,8 +61,7 @@ class ClaimById(MethodView):
     @blp.response(200, ClaimOut, headers=ETAG_HEADER)
     def patch(self, changes, claim_id):
         """Change a claim's text, tags, summary or follow-up date"""
-        claim = db.get_or_404(Claim, claim_id)
-        check_if_match(claim)
+        claim = fetch_for_write(Claim, claim_id)
         service.update_claim(db.session(), claim, changes)
         db.session().commit()
         return claim, etag_headers(claim)
@@ -72,7 +71,6 @@ class ClaimById(MethodView):
     @blp.response(204)
     def delete(self, claim_id):
         """Delete a claim with its appearances, evidence and timeline"""
-        claim = db.get_or_404(Claim, claim_id)
-        check_if_match(claim)
+        claim = fetch_for_write(Claim, claim_id)
         service.delete_claim(db.session(), claim)
         db.session().commit()

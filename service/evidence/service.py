@@ -32,7 +32,8 @@ def update_evidence(session: Session, evidence: Evidence, changes: dict[str, Any
     _check_source(session, changes)
     for name, value in changes.items():
         setattr(evidence, name, value)
-    evidence.claim.touch()
+    if session.is_modified(evidence):
+        evidence.claim.touch()
     session.flush()
     return evidence
 

@@ -2,11 +2,10 @@ from __future__ import annotations
 
 from flask import url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from service import db
 from service.claims.models import Claim
-from service.etag import ETAG_HEADER, check_if_match, conditional_write, etag_headers
+from service.etag import ETAG_HEADER, conditional_write, etag_headers, fetch_for_write
 from service.evidence import service
 from service.evidence.models import Evidence
 from service.evidence.schemas import (
@@ -17,6 +16,7 @@ from service.evidence.schemas import (
     EvidencePatch,
     EvidenceQuery,
 )
+from service.json_bodies import Blueprint
 
 blp = Blueprint(
     "evidence",
@@ -64,8 +64,7 @@ class EvidenceById(MethodView):
     @blp.response(200, EvidenceOut, headers=ETAG_HEADER)
     def patch(self, changes, evidence_id):
         """Change an evidence item"""
-        evidence = db.get_or_404(Evidence, evidence_id)
-        check_if_match(evidence)
+        evidence = fetch_for_write(Evidence, evidence_id)
         service.update_evidence(db.session(), evidence, changes)
         db.session().commit()
         return evidence, etag_headers(evidence)
@@ -76,7 +75,6 @@ class EvidenceById(MethodView):
     @blp.alt_response(409, response="CONFLICT")
     def delete(self, evidence_id):
         """Delete an evidence item the timeline does not cite"""
-        evidence = db.get_or_404(Evidence, evidence_id)
-        check_if_match(evidence)
+        evidence = fetch_for_write(Evidence, evidence_id)
         service.delete_evidence(db.session(), evidence)
         db.session().commit()

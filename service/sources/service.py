@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from service.appearances.anchoring import reanchor_source
 from service.appearances.models import Appearance
 from service.errors import ConflictError, FieldError
+from service.evidence.models import Evidence
 from service.pagination import Page, SortKey, paginate
 from service.sources.models import Source
 from service.sources.urls import normalize_url
@@ -41,6 +42,9 @@ def delete_source(session: Session, source: Source) -> None:
             f"source {source.id} has claims appearing in it; delete those appearances first",
             claims_url=f"/api/v1/sources/{source.id}/claims",
         )
+    # Through the ORM rather than the database's SET NULL, so that their versions move.
+    for evidence in session.scalars(select(Evidence).where(Evidence.source_id == source.id)):
+        evidence.source_id = None
     session.delete(source)
     session.flush()
 

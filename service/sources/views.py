@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from flask import url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from service import db
 from service.claims import service as claims
-from service.claims.schemas import ClaimPage, ClaimQuery
-from service.etag import ETAG_HEADER, check_if_match, conditional_write, etag_headers
+from service.claims.schemas import ClaimPage, SourceClaimQuery
+from service.etag import ETAG_HEADER, conditional_write, etag_headers, fetch_for_write
+from service.json_bodies import Blueprint
 from service.sources import service
 from service.sources.models import Source
 from service.sources.schemas import (
@@ -65,8 +65,7 @@ class SourceById(MethodView):
     @blp.alt_response(409, response="CONFLICT")
     def patch(self, changes, source_id):
         """Change a source; quotes in it are re-anchored when its text changes"""
-        source = db.get_or_404(Source, source_id)
-        check_if_match(source)
+        source = fetch_for_write(Source, source_id)
         service.update_source(db.session(), source, changes)
         db.session().commit()
         return source, etag_headers(source)
@@ -77,8 +76,7 @@ class SourceById(MethodView):
     @blp.alt_response(409, response="CONFLICT")
     def delete(self, source_id):
         """Delete a source no claim appears in"""
-        source = db.get_or_404(Source, source_id)
-        check_if_match(source)
+        source = fetch_for_write(Source, source_id)
         service.delete_source(db.session(), source)
         db.session().commit()
 
@@ -86,10 +84,10 @@ class SourceById(MethodView):
 @blp.route("/<id:source_id>/claims")
 class SourceClaims(MethodView):
     @blp.doc(operationId="listSourceClaims")
-    @blp.arguments(ClaimQuery, location="query")
+    @blp.arguments(SourceClaimQuery, location="query")
     @blp.response(200, ClaimPage)
     def get(self, query, source_id):
         """List the claims that appear in a source"""
         db.get_or_404(Source, source_id)
-        page = claims.list_claims(db.session(), **{**query, "source_id": source_id})
+        page = claims.list_claims(db.session(), **query, source_id=source_id)
         return page, page.headers

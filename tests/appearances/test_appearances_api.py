@@ -166,3 +166,50 @@ def test_delete_removes_the_appearance(client, claim, source):
 
     assert client.delete(f"/api/v1/appearances/{appearance['id']}").status_code == 204
     assert client.get(f"/api/v1/claims/{claim['id']}").get_json()["appearances"] == []
+
+
+def test_an_empty_patch_keeps_a_chosen_occurrence(client, claim, source):
+    second = TEXT.index("consulate", TEXT.index("consulate") + 1)
+    appearance = factories.appearance(
+        client, claim["id"], source_id=source["id"], quote="consulate", start=second
+    )
+
+    response = client.patch(f"/api/v1/appearances/{appearance['id']}", json={})
+
+    assert response.status_code == 200
+    assert response.get_json()["start"] == second
+
+
+def test_quotes_that_land_on_the_same_words_keep_one_place(client, claim):
+    source = factories.source(client, text="abc abc")
+    first = factories.appearance(client, claim["id"], source_id=source["id"], quote="abc", start=0)
+    second = factories.appearance(client, claim["id"], source_id=source["id"], quote="abc", start=4)
+
+    response = client.patch(f"/api/v1/sources/{source['id']}", json={"text": "abc"})
+
+    assert response.status_code == 200
+    kept = client.get(f"/api/v1/appearances/{first['id']}").get_json()
+    lifted = client.get(f"/api/v1/appearances/{second['id']}").get_json()
+    assert (kept["start"], kept["anchor_state"]) == (0, "anchored")
+    assert (lifted["start"], lifted["anchor_state"]) == (None, "unanchored")
+
+
+def test_quotes_that_swap_places_are_both_reanchored(client, claim):
+    source = factories.source(client, text="one two")
+    one = factories.appearance(client, claim["id"], source_id=source["id"], quote="one")
+    two = factories.appearance(client, claim["id"], source_id=source["id"], quote="two")
+
+    response = client.patch(f"/api/v1/sources/{source['id']}", json={"text": "two one"})
+
+    assert response.status_code == 200
+    assert client.get(f"/api/v1/appearances/{one['id']}").get_json()["start"] == 4
+    assert client.get(f"/api/v1/appearances/{two['id']}").get_json()["start"] == 0
+
+
+def test_a_longer_quote_at_the_same_start_is_another_appearance(client, claim):
+    source = factories.source(client, text="abc abc")
+    factories.appearance(client, claim["id"], source_id=source["id"], quote="abc", start=0)
+
+    longer = factories.appearance(client, claim["id"], source_id=source["id"], quote="abc abc")
+
+    assert (longer["start"], longer["end"]) == (0, 7)

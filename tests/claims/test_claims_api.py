@@ -1,5 +1,9 @@
 import factories
 import pytest
+from sqlalchemy import select
+
+from service.evidence.models import Evidence
+from service.status_changes.models import StatusChange
 
 
 @pytest.mark.parametrize(("kind", "initial"), [("factual", "unverified"), ("promise", "pending")])
@@ -18,12 +22,11 @@ def test_a_new_claim_starts_in_its_kinds_initial_status(client, kind, initial):
 
 
 def test_a_new_claims_timeline_records_its_creation(session, client):
-    from service.status_changes.models import StatusChange
-
     claim = factories.claim(client, kind="promise")
 
-    changes = session.query(StatusChange).filter_by(claim_id=claim["id"]).all()
+    changes = session.scalars(select(StatusChange).where(StatusChange.claim_id == claim["id"]))
     assert [(c.from_status, c.to_status) for c in changes] == [(None, "pending")]
+    assert claim["updated_at"] == claim["created_at"]
 
 
 def test_tags_are_a_sorted_set(client):
@@ -114,3 +117,31 @@ def test_an_unknown_status_filter_is_422_naming_the_parameter(client):
 
     assert response.status_code == 422
     assert "status.0" in response.get_json()["errors"] or "status" in response.get_json()["errors"]
+
+
+def test_patched_tags_come_back_sorted_under_the_etag_a_read_gives(client):
+    claim = factories.claim(client, tags=["b"])
+    url = f"/api/v1/claims/{claim['id']}"
+
+    patched = client.patch(url, json={"tags": ["c", "a", "b"]})
+    read = client.get(url)
+
+    assert patched.get_json()["tags"] == ["a", "b", "c"]
+    assert patched.get_json() == read.get_json()
+    assert patched.headers["ETag"] == read.headers["ETag"]
+
+
+def test_a_claim_whose_timeline_cites_evidence_can_be_deleted(client, session, row_counts):
+    claim = factories.claim(client)
+    evidence = factories.evidence(client, claim["id"])
+    change = StatusChange(
+        claim_id=claim["id"], from_status="unverified", to_status="true", rationale="Confirmed."
+    )
+    change.evidence = [session.get(Evidence, evidence["id"])]
+    session.add(change)
+    session.commit()
+
+    response = client.delete(f"/api/v1/claims/{claim['id']}")
+
+    assert response.status_code == 204
+    assert all(count == 0 for count in row_counts().values())

@@ -1,5 +1,6 @@
 import factories
 
+from service.evidence.models import Evidence
 from service.status_changes.models import StatusChange
 
 
@@ -60,7 +61,7 @@ def test_evidence_cited_by_the_timeline_cannot_be_deleted(client, session, row_c
     change = StatusChange(
         claim_id=claim["id"], from_status="unverified", to_status="true", rationale="Confirmed."
     )
-    change.evidence = [session.get(StatusChange.evidence.property.mapper.class_, evidence["id"])]
+    change.evidence = [session.get(Evidence, evidence["id"])]
     session.add(change)
     session.commit()
     before = row_counts()
@@ -70,3 +71,27 @@ def test_evidence_cited_by_the_timeline_cannot_be_deleted(client, session, row_c
     assert response.status_code == 409
     assert response.get_json()["status_change_ids"] == [change.id]
     assert row_counts() == before
+
+
+def test_a_patch_that_changes_nothing_keeps_the_claims_etag(client):
+    claim = factories.claim(client)
+    evidence = factories.evidence(client, claim["id"], stance="refutes")
+    claim_etag = client.get(f"/api/v1/claims/{claim['id']}").headers["ETag"]
+
+    client.patch(f"/api/v1/evidence/{evidence['id']}", json={"stance": "refutes"})
+
+    assert client.get(f"/api/v1/claims/{claim['id']}").headers["ETag"] == claim_etag
+
+
+def test_deleting_its_source_unlinks_the_evidence_and_changes_its_etag(client):
+    claim = factories.claim(client)
+    source = factories.source(client)
+    evidence = factories.evidence(client, claim["id"], source_id=source["id"])
+    url = f"/api/v1/evidence/{evidence['id']}"
+    etag = client.get(url).headers["ETag"]
+
+    assert client.delete(f"/api/v1/sources/{source['id']}").status_code == 204
+
+    after = client.get(url, headers={"If-None-Match": etag})
+    assert after.status_code == 200
+    assert after.get_json()["source_id"] is None
