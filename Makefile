@@ -14,7 +14,7 @@ PORT ?= 8000
 
 run: install
 	$(BIN)/claimtrack db upgrade
-	$(BIN)/claimtrack demo load --if-empty
+	$(BIN)/claimtrack demo load --if-empty --admin-key
 	$(BIN)/claimtrack serve --host $(HOST) --port $(PORT)
 
 test: install-dev

@@ -29,7 +29,7 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    engine = make_engine(database_url())
+    engine = make_engine(database_url(), sqlite_foreign_keys=False)
     with engine.connect() as connection:
         context.configure(
             connection=connection,
@@ -46,6 +46,10 @@ def run_migrations_online() -> None:
                     "SELECT pg_advisory_xact_lock(hashtext('claimtrack-migrations'))"
                 )
             context.run_migrations()
+            if connection.dialect.name == "sqlite":
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise RuntimeError(f"the migration broke foreign keys: {broken[:5]}")
     engine.dispose()
 
 

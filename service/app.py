@@ -9,14 +9,18 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from service import db, docs, etag, health, json_bodies
+from service import db, docs, etag, health, json_bodies, security
 from service.appearances.views import blp as appearances
+from service.audit import recorder
+from service.audit.views import blp as audit
+from service.auth import access
+from service.auth.views import blp as keys
 from service.claims.views import blp as claims
 from service.config import Settings
 from service.evidence.views import blp as evidence
 from service.sources.views import blp as sources
 
-BLUEPRINTS = (sources, claims, appearances, evidence, health.blp)
+BLUEPRINTS = (sources, claims, appearances, evidence, keys, audit, health.blp)
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -32,16 +36,18 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-
     if settings.proxy_hops:
         # Behind load balancers: trust their X-Forwarded-* headers for links and logs.
         hops = settings.proxy_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
     db.init_app(app)
+    recorder.watch(app.extensions["db"].sessionmaker)
+    security.init_app(app)
     etag.init_app(app)
-    json_bodies.init_app(app)
     api = docs.init_app(app)
+    access.init_app(app, api)  # before json_bodies: who asks comes before what they send
+    json_bodies.init_app(app)
     api.register_converter(
         db.IdConverter, lambda c: {"type": "integer", "minimum": c.min, "maximum": c.max}
     )

@@ -5,14 +5,19 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+from datetime import UTC, datetime, time, timedelta
 
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import select
 
 from service import db, migrate
 from service.app import create_app
+from service.auth import service as auth
+from service.auth.models import ApiKey, Role
 from service.config import ConfigError
+from service.db import utcnow
 
 
 class ClaimtrackGroup(FlaskGroup):
@@ -103,8 +108,13 @@ def demo() -> None:
 
 @demo.command("load")
 @click.option("--if-empty", is_flag=True, help="Only into a database with no claims yet.")
+@click.option(
+    "--admin-key",
+    is_flag=True,
+    help="Also create a local admin key and print it (never in production).",
+)
 @with_appcontext
-def demo_load(if_empty: bool) -> None:
+def demo_load(if_empty: bool, admin_key: bool) -> None:
     """Load the demo article, claims, evidence and timelines (once)."""
     from service.demo.loader import database_is_empty, load_demo
 
@@ -112,8 +122,80 @@ def demo_load(if_empty: bool) -> None:
     if if_empty and not database_is_empty(session):
         click.echo("demo: the database has claims already; left as it is")
         return
-    if load_demo(session):
-        session.commit()
-        click.echo("demo: loaded the Morocco World News article and its 14 claims")
-    else:
+    if not load_demo(session):
         click.echo("demo: already loaded")
+        return
+    session.commit()
+    click.echo("demo: loaded the Morocco World News article and its 14 claims")
+    if not admin_key:
+        return
+    if current_app.config["SETTINGS"].env == "production":
+        click.echo("demo: no admin key in production; use `claimtrack keys create`")
+        return
+    _, plain = auth.create_key(
+        session, name="local-admin", role=Role.ADMIN, server_secret=current_app.config["SECRET_KEY"]
+    )
+    session.commit()
+    click.echo(f"demo: admin key {plain} (shown once: paste it into Authorize at /docs)")
+
+
+@main.group()
+def keys() -> None:
+    """API keys: writes need one."""
+
+
+@keys.command("create")
+@click.option("--name", required=True, help="Who holds the key; shown as created_by.")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option(
+    "--expires",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Last day the key works (YYYY-MM-DD, UTC).",
+)
+@with_appcontext
+def keys_create(name: str, role: str, expires: datetime | None) -> None:
+    """Create a key and print it, once: it is stored only as a hash."""
+    expires_at = None
+    if expires is not None:
+        expires_at = datetime.combine(expires.date() + timedelta(days=1), time(), tzinfo=UTC)
+        if expires_at <= utcnow():
+            raise click.BadParameter("must not be in the past", param_hint="--expires")
+    session = db.session()
+    session.info["actor"] = "cli"
+    api_key, plain = auth.create_key(
+        session,
+        name=name,
+        role=Role(role),
+        expires_at=expires_at,
+        server_secret=current_app.config["SECRET_KEY"],
+    )
+    session.commit()
+    click.echo(f"key {api_key.id} for {name} ({role}); store it now, it is not shown again:")
+    click.echo(plain)
+
+
+@keys.command("list")
+@with_appcontext
+def keys_list() -> None:
+    """List keys: id, prefix, name, role, state, expiry."""
+    for api_key in db.session().scalars(select(ApiKey).order_by(ApiKey.id)):
+        expires = f"{api_key.expires_at:%Y-%m-%d %H:%M} UTC" if api_key.expires_at else "never"
+        click.echo(
+            f"{api_key.id:>4}  ct_{api_key.prefix}_…  {api_key.name:<24} {api_key.role:<10} "
+            f"{api_key.state:<8} expires {expires}"
+        )
+
+
+@keys.command("revoke")
+@click.argument("key")
+@with_appcontext
+def keys_revoke(key: str) -> None:
+    """Revoke KEY (its id or its prefix); it stops working at once."""
+    session = db.session()
+    session.info["actor"] = "cli"
+    api_key = auth.find_key(session, key.removeprefix("ct_").split("_")[0])
+    if api_key is None:
+        raise click.BadParameter(f"no key {key}", param_hint="KEY")
+    auth.revoke_key(session, api_key)
+    session.commit()
+    click.echo(f"key {api_key.id} ({api_key.name}) revoked")

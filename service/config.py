@@ -29,6 +29,8 @@ class Settings:
     max_body_bytes: int = 1024 * 1024
     log_level: str = "INFO"
     proxy_hops: int = 0
+    read_requires_key: bool = False
+    cors_origins: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -42,6 +44,12 @@ class Settings:
             max_body_bytes=_integer(environ, "CLAIMTRACK_MAX_BODY_BYTES", cls.max_body_bytes),
             log_level=environ.get("CLAIMTRACK_LOG_LEVEL", cls.log_level).upper(),
             proxy_hops=_integer(environ, "CLAIMTRACK_PROXY_HOPS", cls.proxy_hops),
+            read_requires_key=_boolean(environ, "CLAIMTRACK_READ_REQUIRES_KEY"),
+            cors_origins=tuple(
+                origin.strip()
+                for origin in environ.get("CLAIMTRACK_CORS_ORIGINS", "").split(",")
+                if origin.strip()
+            ),
         ).checked()
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> Settings:
@@ -60,6 +68,11 @@ class Settings:
             raise ConfigError("CLAIMTRACK_MAX_BODY_BYTES must be at least 1024")
         if not 0 <= self.proxy_hops <= 5:
             raise ConfigError("CLAIMTRACK_PROXY_HOPS must be between 0 and 5")
+        for origin in self.cors_origins:
+            if origin != "*" and not origin.startswith(("http://", "https://")):
+                raise ConfigError(
+                    f"CLAIMTRACK_CORS_ORIGINS: {origin!r} is not an origin like https://example.org"
+                )
         if self.log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise ConfigError("CLAIMTRACK_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
         url = database_url(self.database_url).render_as_string(hide_password=False)
@@ -89,3 +102,12 @@ def _integer(environ: Mapping[str, str], name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ConfigError(f"{name} must be a whole number, got {value!r}") from None
+
+
+def _boolean(environ: Mapping[str, str], name: str) -> bool:
+    value = environ.get(name, "").strip().lower()
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    if value in ("1", "true", "yes", "on"):
+        return True
+    raise ConfigError(f"{name} must be true or false, got {value!r}")

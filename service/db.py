@@ -66,8 +66,12 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def make_engine(url: str) -> Engine:
-    """An engine tuned per dialect: SQLite gets foreign keys, WAL and write-ahead locking."""
+def make_engine(url: str, *, sqlite_foreign_keys: bool = True) -> Engine:
+    """An engine tuned per dialect: SQLite gets foreign keys, WAL and up-front write locks.
+
+    Migrations turn SQLite's foreign keys off: batch mode copies a table, drops the old one
+    and renames the copy, and the drop fails while other tables refer to it.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
@@ -80,7 +84,7 @@ def make_engine(url: str) -> Engine:
         # Let SQLAlchemy, not the driver, decide when transactions begin (see _begin).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA foreign_keys = {'ON' if sqlite_foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()

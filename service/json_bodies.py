@@ -19,7 +19,17 @@ class UnsupportedMediaTypeError(ProblemError):
 
 
 class JsonParser(FlaskParser):
-    """webargs' parser, refusing what would otherwise fail deep inside the service."""
+    """webargs' parser, refusing what would otherwise fail deep inside the service.
+
+    Unknown query parameters are refused too, as unknown body fields are: a misspelt filter
+    (`?stauts=false`) would otherwise widen a list without a word.
+    """
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {
+        **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
+        "query": None,
+        "querystring": None,
+    }
 
     def load_json(self, req, schema):
         try:

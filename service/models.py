@@ -1,6 +1,8 @@
 """Every model, imported in one place so that Base.metadata knows all tables."""
 
 from service.appearances.models import Appearance
+from service.audit.models import AuditEvent
+from service.auth.models import ApiKey
 from service.claims.models import Claim, ClaimTag
 from service.db import Base
 from service.evidence.models import Evidence
@@ -8,6 +10,8 @@ from service.sources.models import Source
 from service.status_changes.models import StatusChange, status_change_evidence
 
 __all__ = [
+    "ApiKey",
+    "AuditEvent",
     "Appearance",
     "Base",
     "Claim",

@@ -59,18 +59,46 @@ def database_for(app):
         return database()
 
 
+def key_for(app, role: str, name: str | None = None, **fields) -> str:
+    """A new API key of `role`, straight into the database, as `claimtrack keys create` does."""
+    from service.auth.service import create_key
+
+    with app.app_context():
+        session = database().sessionmaker()
+        _, plain = create_key(
+            session,
+            name=name or f"test-{role}",
+            role=role,
+            server_secret=app.config["SECRET_KEY"],
+            **fields,
+        )
+        session.commit()
+        session.close()
+    return plain
+
+
 @pytest.fixture
 def client(app):
+    """A client that writes as an admin, so tests of behaviour need not think of keys."""
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {key_for(app, 'admin')}"
+    return client
+
+
+@pytest.fixture
+def anonymous(app):
     return app.test_client()
 
 
 @pytest.fixture
 def session(app):
-    """A database session outside any request, for setting up and checking rows."""
-    with app.app_context():
-        db_session = database().sessionmaker()
-        yield db_session
-        db_session.close()
+    """A database session outside any request, for setting up and checking rows.
+
+    No app context stays pushed: requests made meanwhile must get their own, as in a server.
+    """
+    db_session = database_for(app).sessionmaker()
+    yield db_session
+    db_session.close()
 
 
 @pytest.fixture

@@ -61,3 +61,61 @@ def test_openapi_write_produces_the_committed_spec(run, tmp_path):
 
     assert result.exit_code == 0
     assert target.read_text() == (Path(__file__).parent.parent / "openapi.yaml").read_text()
+
+
+def test_keys_create_prints_a_working_key_once_and_list_never_shows_it(run):
+    run("db", "upgrade")
+
+    created = run("keys", "create", "--name", "alice", "--role", "editor")
+    listed = run("keys", "list")
+
+    key = created.output.strip().splitlines()[-1]
+    assert created.exit_code == 0 and key.startswith("ct_")
+    assert "alice" in listed.output and "editor" in listed.output
+    assert key not in listed.output and key.split("_")[1] in listed.output
+
+
+def test_keys_revoke_by_id(run):
+    run("db", "upgrade")
+    run("keys", "create", "--name", "alice", "--role", "editor")
+
+    result = run("keys", "revoke", "1")
+
+    assert result.exit_code == 0
+    assert "revoked" in run("keys", "list").output
+
+
+def test_keys_create_refuses_a_past_expiry_and_an_unknown_role(run):
+    run("db", "upgrade")
+
+    past = CliRunner().invoke(
+        main, ["keys", "create", "--name", "a", "--role", "editor", "--expires", "2020-01-01"]
+    )
+    role = CliRunner().invoke(main, ["keys", "create", "--name", "a", "--role", "boss"])
+
+    assert past.exit_code == 2 and "--expires" in past.output
+    assert role.exit_code == 2 and "--role" in role.output
+
+
+def test_the_demo_prints_a_local_admin_key_that_works(run, monkeypatch):
+    run("db", "upgrade")
+
+    result = run("demo", "load", "--if-empty", "--admin-key")
+
+    key = next(word for word in result.output.split() if word.startswith("ct_"))
+    from service.app import create_app
+
+    client = create_app().test_client()
+    response = client.get("/api/v1/keys", headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 200
+
+
+def test_the_demo_never_makes_an_admin_key_in_production(run, monkeypatch):
+    monkeypatch.setenv("CLAIMTRACK_ENV", "production")
+    monkeypatch.setenv("CLAIMTRACK_SECRET_KEY", "prod-secret")
+    run("db", "upgrade")
+
+    result = run("demo", "load", "--if-empty", "--admin-key")
+
+    assert "ct_" not in result.output
+    assert "no admin key in production" in result.output

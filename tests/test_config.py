@@ -33,6 +33,8 @@ def test_postgresql_urls_use_psycopg_3_and_keep_their_password(raw, expected):
         ({"CLAIMTRACK_MAX_BODY_BYTES": "10"}, "CLAIMTRACK_MAX_BODY_BYTES"),
         ({"CLAIMTRACK_LOG_LEVEL": "loud"}, "CLAIMTRACK_LOG_LEVEL"),
         ({"CLAIMTRACK_PROXY_HOPS": "9"}, "CLAIMTRACK_PROXY_HOPS"),
+        ({"CLAIMTRACK_READ_REQUIRES_KEY": "sometimes"}, "CLAIMTRACK_READ_REQUIRES_KEY"),
+        ({"CLAIMTRACK_CORS_ORIGINS": "newsroom.example"}, "CLAIMTRACK_CORS_ORIGINS"),
     ],
 )
 def test_a_bad_setting_fails_fast_naming_its_variable(environ, named):
@@ -49,3 +51,18 @@ def test_production_with_a_secret_starts():
 def test_unknown_overrides_are_refused():
     with pytest.raises(ConfigError, match="colour"):
         Settings.from_env({}).with_overrides({"colour": "red"})
+
+
+def test_cors_origins_are_a_comma_separated_list():
+    settings = Settings.from_env(
+        {"CLAIMTRACK_CORS_ORIGINS": "https://a.example, https://b.example:8443"}
+    )
+
+    assert settings.cors_origins == ("https://a.example", "https://b.example:8443")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("true", True), ("1", True), ("false", False), ("", False)]
+)
+def test_read_requires_key_is_a_boolean(raw, expected):
+    assert Settings.from_env({"CLAIMTRACK_READ_REQUIRES_KEY": raw}).read_requires_key is expected

@@ -2,6 +2,7 @@
 
 import factories
 import pytest
+from conftest import key_for
 
 PROBLEM_KEYS = {"type", "title", "status", "detail"}
 
@@ -112,7 +113,10 @@ def test_the_body_limit_is_configurable(database_url):
     body = '{"text": "' + "x" * 3000 + '", "kind": "factual"}'
 
     response = small.test_client().post(
-        "/api/v1/claims", data=body, content_type="application/json"
+        "/api/v1/claims",
+        data=body,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {key_for(small, 'researcher')}"},
     )
 
     assert_problem(response, 413)
@@ -234,3 +238,9 @@ def test_each_resource_has_one_url(client, path):
     factories.claim(client)
 
     assert_problem(client.get(path), 404)
+
+
+def test_an_unknown_query_parameter_is_422_naming_it(client):
+    problem = assert_problem(client.get("/api/v1/claims?stauts=true"), 422)
+
+    assert "stauts" in problem["errors"]

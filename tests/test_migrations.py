@@ -3,7 +3,7 @@
 import os
 
 import pytest
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
 from service import migrate
 from service.models import Base
@@ -44,3 +44,44 @@ def test_upgrade_check_and_downgrade(empty_database_url):
 
     migrate.downgrade(empty_database_url, "base")
     assert table_names(empty_database_url) <= {"alembic_version"}
+
+
+def test_upgrading_keeps_existing_rows_and_backfills_new_columns(empty_database_url):
+    migrate.upgrade(empty_database_url, "0001")
+    engine = create_engine(empty_database_url)
+    stamp = "2021-05-05 00:00:00+00:00"
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO source (url, url_sha256, language, kind, created_at, updated_at, "
+                "version) VALUES ('https://a.example/', 'h', 'en', 'article', :t, :t, 1)"
+            ),
+            {"t": stamp},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO claim (text, kind, language, status, status_changed_at, created_at, "
+                "updated_at, version) VALUES ('c', 'factual', 'en', 'unverified', :t, :t, :t, 1)"
+            ),
+            {"t": stamp},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO appearance (claim_id, source_id, quote, anchor_state, created_at, "
+                "version) VALUES (1, 1, 'q', 'unanchored', :t, 1)"
+            ),
+            {"t": stamp},
+        )
+
+    migrate.upgrade(empty_database_url)
+    with engine.connect() as connection:
+        created, updated = connection.execute(
+            text("SELECT created_at, updated_at FROM appearance")
+        ).one()
+    migrate.downgrade(empty_database_url, "0001")
+    with engine.connect() as connection:
+        remaining = connection.execute(text("SELECT count(*) FROM appearance")).scalar()
+    engine.dispose()
+
+    assert updated == created
+    assert remaining == 1

@@ -1,6 +1,7 @@
 from urllib.parse import parse_qs, urlsplit
 
 import factories
+from conftest import key_for
 
 
 def test_pages_are_stable_when_claims_are_added_meanwhile(client):
@@ -88,6 +89,7 @@ def test_behind_a_proxy_the_link_header_uses_the_forwarded_address(database_url)
 
     proxied = create_app({"database_url": database_url, "secret_key": "s", "proxy_hops": 1})
     client = proxied.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {key_for(proxied, 'researcher')}"
     for _ in range(2):
         factories.claim(client)
 

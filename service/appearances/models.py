@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.db import Base, UTCDateTime, Versioned, utcnow
+from service.db import Base, Timestamped, Versioned
 
 if TYPE_CHECKING:
     from service.claims.models import Claim
@@ -19,7 +18,7 @@ class AnchorState(enum.StrEnum):
     UNANCHORED = "unanchored"
 
 
-class Appearance(Versioned, Base):
+class Appearance(Timestamped, Versioned, Base):
     """Where a claim appears: a quote, anchored by offsets and context in its source's text."""
 
     __tablename__ = "appearance"
@@ -47,8 +46,8 @@ class Appearance(Versioned, Base):
             values_callable=lambda states: [s.value for s in states],
         ),
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[str | None] = mapped_column(String(100))
+    updated_by: Mapped[str | None] = mapped_column(String(100))
 
     claim: Mapped[Claim] = relationship(back_populates="appearances")
     source: Mapped[Source] = relationship()

@@ -54,7 +54,9 @@ class AppearanceOut(ma.Schema):
     )
     anchor_state = ma.fields.Enum(AnchorState, by_value=True)
     created_by = ma.fields.String(allow_none=True)
+    updated_by = ma.fields.String(allow_none=True)
     created_at = ma.fields.AwareDateTime()
+    updated_at = ma.fields.AwareDateTime()
 
 
 AppearancePage = page_schema(AppearanceOut)

@@ -17,15 +17,13 @@ from service.sources.models import Source
 OLDEST_FIRST = (SortKey(Appearance.id),)
 
 
-def add_appearance(
-    session: Session, claim: Claim, data: dict[str, Any], *, actor: str | None = None
-) -> Appearance:
+def add_appearance(session: Session, claim: Claim, data: dict[str, Any]) -> Appearance:
     source = session.get(Source, data["source_id"])
     if source is None:
         raise FieldError("source_id", f"source {data['source_id']} does not exist")
     anchor = anchor_quote(source.text, data["quote"], data.get("start"), data.get("end"))
     _refuse_duplicate(session, claim.id, source.id, data["quote"], anchor)
-    appearance = Appearance(claim=claim, source=source, quote=data["quote"], created_by=actor)
+    appearance = Appearance(claim=claim, source=source, quote=data["quote"])
     apply_anchor(appearance, anchor)
     session.add(appearance)
     claim.touch()

@@ -14,6 +14,8 @@ from service.appearances.schemas import (
     AppearancePatch,
     AppearanceQuery,
 )
+from service.auth.access import requires
+from service.auth.models import Role
 from service.claims.models import Claim
 from service.etag import ETAG_HEADER, conditional_write, etag_headers, fetch_for_write
 from service.json_bodies import Blueprint
@@ -37,6 +39,7 @@ class ClaimAppearances(MethodView):
         page = service.list_appearances(db.session(), claim, **query)
         return page, page.headers
 
+    @requires(blp, Role.RESEARCHER)
     @blp.doc(operationId="createAppearance")
     @blp.arguments(AppearanceIn, example=DAKHLA_QUOTE)
     @blp.response(201, AppearanceOut, headers=ETAG_HEADER)
@@ -64,6 +67,7 @@ class AppearanceById(MethodView):
         appearance = db.get_or_404(Appearance, appearance_id)
         return appearance, etag_headers(appearance)
 
+    @requires(blp, Role.RESEARCHER)
     @blp.doc(operationId="updateAppearance")
     @conditional_write(blp)
     @blp.arguments(AppearancePatch(partial=True), example={"start": 1407})
@@ -76,6 +80,7 @@ class AppearanceById(MethodView):
         db.session().commit()
         return appearance, etag_headers(appearance)
 
+    @requires(blp, Role.EDITOR)
     @blp.doc(operationId="deleteAppearance")
     @conditional_write(blp)
     @blp.response(204)

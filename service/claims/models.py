@@ -84,6 +84,7 @@ class Claim(Timestamped, Versioned, Base):
     review_due: Mapped[date | None] = mapped_column(Date)
     summary: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str | None] = mapped_column(String(100))
+    updated_by: Mapped[str | None] = mapped_column(String(100))
 
     tag_rows: Mapped[list[ClaimTag]] = relationship(
         cascade="all, delete-orphan",

@@ -97,6 +97,7 @@ class ClaimOut(ClaimIn):
     appearances = ma.fields.List(ma.fields.Nested(AppearanceOut), dump_only=True)
     evidence_count = ma.fields.Integer(dump_only=True)
     created_by = ma.fields.String(dump_only=True, allow_none=True)
+    updated_by = ma.fields.String(dump_only=True, allow_none=True)
     created_at = ma.fields.AwareDateTime(dump_only=True)
     updated_at = ma.fields.AwareDateTime(dump_only=True)
 

@@ -23,7 +23,6 @@ def create_claim(
     session: Session,
     data: dict[str, Any],
     *,
-    actor: str | None = None,
     at: datetime | None = None,
 ) -> Claim:
     """A new claim in its kind's initial status; `at` backdates it (imports, the demo)."""
@@ -36,7 +35,6 @@ def create_claim(
         status_changed_at=at,
         created_at=at,
         updated_at=at,
-        created_by=actor,
     )
     _apply(claim, {name: value for name, value in data.items() if name != "kind"})
     claim.status_changes.append(
@@ -45,7 +43,6 @@ def create_claim(
             to_status=status,
             rationale=CREATION_RATIONALE,
             review_due=claim.review_due,
-            created_by=actor,
             created_at=at,
         )
     )
@@ -64,6 +61,7 @@ def delete_claim(session: Session, claim: Claim) -> None:
     # The timeline goes first: evidence that it cites may not be deleted before it is, and
     # PostgreSQL checks that between the cascades of a single DELETE.
     session.execute(delete(StatusChange).where(StatusChange.claim_id == claim.id))
+    session.expire(claim, ["status_changes"])  # so that a loaded copy is not deleted twice
     session.delete(claim)
     session.flush()
 

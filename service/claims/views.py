@@ -4,6 +4,8 @@ from flask import url_for
 from flask.views import MethodView
 
 from service import db
+from service.auth.access import requires
+from service.auth.models import Role
 from service.claims import service
 from service.claims.models import Claim
 from service.claims.schemas import (
@@ -35,6 +37,7 @@ class Claims(MethodView):
         page = service.list_claims(db.session(), **query)
         return page, page.headers
 
+    @requires(blp, Role.RESEARCHER)
     @blp.doc(operationId="createClaim")
     @blp.arguments(ClaimIn, example=DAKHLA_CLAIM)
     @blp.response(201, ClaimOut, headers=ETAG_HEADER)
@@ -55,6 +58,7 @@ class ClaimById(MethodView):
         claim = db.get_or_404(Claim, claim_id)
         return claim, etag_headers(claim)
 
+    @requires(blp, Role.RESEARCHER)
     @blp.doc(operationId="updateClaim")
     @conditional_write(blp)
     @blp.arguments(ClaimPatch(partial=True), example={"review_due": "2026-12-31"})
@@ -66,6 +70,7 @@ class ClaimById(MethodView):
         db.session().commit()
         return claim, etag_headers(claim)
 
+    @requires(blp, Role.EDITOR)
     @blp.doc(operationId="deleteClaim")
     @conditional_write(blp)
     @blp.response(204)

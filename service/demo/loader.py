@@ -35,12 +35,12 @@ def load_demo(session: Session) -> bool:
     data = demo_data()
     if sources.find_by_url(session, data["source"]["url"]) is not None:
         return False
+    session.info["actor"] = DEMO_AUTHOR  # stamped on every record, and in the audit log
     article = data["source"]
     text = (DATA / article["text_file"]).read_text(encoding="utf-8")
     source = sources.create_source(
         session,
         {**_pick(article, SOURCE_FIELDS, dates=("published_on",)), "text": text},
-        actor=DEMO_AUTHOR,
     )
     for record in data["claims"]:
         _load_claim(session, source, record)
@@ -54,14 +54,14 @@ def database_is_empty(session: Session) -> bool:
 
 def _load_claim(session: Session, source, record: dict[str, Any]) -> None:
     fields = _pick(record, CLAIM_FIELDS, dates=("claim_date",))
-    claim = claims.create_claim(session, fields, actor=DEMO_AUTHOR, at=_at(fields["claim_date"], 9))
+    claim = claims.create_claim(session, fields, at=_at(fields["claim_date"], 9))
     quote = record["appearance"]
     appearance = Appearance(
         claim=claim,
         source=source,
         quote=quote["quote"],
-        created_by=DEMO_AUTHOR,
         created_at=claim.created_at,
+        updated_at=claim.created_at,
     )
     # The recorded offsets are checked against the text, not trusted.
     apply_anchor(
@@ -69,13 +69,7 @@ def _load_claim(session: Session, source, record: dict[str, Any]) -> None:
     )
     session.add(appearance)
     for item in record["evidence"]:
-        session.add(
-            Evidence(
-                claim=claim,
-                created_by=DEMO_AUTHOR,
-                **_pick(item, EVIDENCE_FIELDS, dates=("published_on",)),
-            )
-        )
+        session.add(Evidence(claim=claim, **_pick(item, EVIDENCE_FIELDS, dates=("published_on",))))
     _replay_timeline(claim, record)
 
 
@@ -91,7 +85,6 @@ def _replay_timeline(claim: Claim, record: dict[str, Any]) -> None:
                 to_status=Status(move["status"]),
                 rationale=move["rationale"],
                 review_due=review_due if last else None,
-                created_by=DEMO_AUTHOR,
                 created_at=at,
             )
         )

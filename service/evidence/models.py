@@ -48,6 +48,7 @@ class Evidence(Timestamped, Versioned, Base):
     quote: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str | None] = mapped_column(String(100))
+    updated_by: Mapped[str | None] = mapped_column(String(100))
 
     claim: Mapped[Claim] = relationship(back_populates="evidence")
 

@@ -44,6 +44,7 @@ class EvidenceOut(EvidenceIn):
     id = ma.fields.Integer(dump_only=True)
     claim_id = ma.fields.Integer(dump_only=True)
     created_by = ma.fields.String(dump_only=True, allow_none=True)
+    updated_by = ma.fields.String(dump_only=True, allow_none=True)
     created_at = ma.fields.AwareDateTime(dump_only=True)
     updated_at = ma.fields.AwareDateTime(dump_only=True)
 

@@ -17,11 +17,9 @@ from service.status_changes.models import status_change_evidence
 OLDEST_FIRST = (SortKey(Evidence.id),)
 
 
-def add_evidence(
-    session: Session, claim: Claim, data: dict[str, Any], *, actor: str | None = None
-) -> Evidence:
+def add_evidence(session: Session, claim: Claim, data: dict[str, Any]) -> Evidence:
     _check_source(session, data)
-    evidence = Evidence(claim=claim, created_by=actor, **data)
+    evidence = Evidence(claim=claim, **data)
     session.add(evidence)
     claim.touch()
     session.flush()

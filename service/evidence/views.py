@@ -4,6 +4,8 @@ from flask import url_for
 from flask.views import MethodView
 
 from service import db
+from service.auth.access import requires
+from service.auth.models import Role
 from service.claims.models import Claim
 from service.etag import ETAG_HEADER, conditional_write, etag_headers, fetch_for_write
 from service.evidence import service
@@ -37,6 +39,7 @@ class ClaimEvidence(MethodView):
         page = service.list_evidence(db.session(), claim, **query)
         return page, page.headers
 
+    @requires(blp, Role.RESEARCHER)
     @blp.doc(operationId="createEvidence")
     @blp.arguments(EvidenceIn, example=DAKHLA_EVIDENCE)
     @blp.response(201, EvidenceOut, headers=ETAG_HEADER)
@@ -58,6 +61,7 @@ class EvidenceById(MethodView):
         evidence = db.get_or_404(Evidence, evidence_id)
         return evidence, etag_headers(evidence)
 
+    @requires(blp, Role.RESEARCHER)
     @blp.doc(operationId="updateEvidence")
     @conditional_write(blp)
     @blp.arguments(EvidencePatch(partial=True), example={"stance": "refutes"})
@@ -69,6 +73,7 @@ class EvidenceById(MethodView):
         db.session().commit()
         return evidence, etag_headers(evidence)
 
+    @requires(blp, Role.EDITOR)
     @blp.doc(operationId="deleteEvidence")
     @conditional_write(blp)
     @blp.response(204)

@@ -47,6 +47,7 @@ class Source(Timestamped, Versioned, Base):
     text_sha256: Mapped[str | None] = mapped_column(String(64))
     archived_url: Mapped[str | None] = mapped_column(String(2048))
     created_by: Mapped[str | None] = mapped_column(String(100))
+    updated_by: Mapped[str | None] = mapped_column(String(100))
 
     def __repr__(self) -> str:
         return f"<Source {self.id} {self.url}>"

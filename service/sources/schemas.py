@@ -53,6 +53,7 @@ class SourceOut(SourceIn):
         dump_only=True, allow_none=True, metadata={"description": "SHA-256 of `text` in UTF-8."}
     )
     created_by = ma.fields.String(dump_only=True, allow_none=True)
+    updated_by = ma.fields.String(dump_only=True, allow_none=True)
     created_at = ma.fields.AwareDateTime(dump_only=True)
     updated_at = ma.fields.AwareDateTime(dump_only=True)
 

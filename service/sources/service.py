@@ -19,8 +19,8 @@ from service.sources.urls import normalize_url
 NEWEST_FIRST = (SortKey(Source.created_at, descending=True), SortKey(Source.id, descending=True))
 
 
-def create_source(session: Session, data: dict[str, Any], *, actor: str | None = None) -> Source:
-    source = Source(created_by=actor)
+def create_source(session: Session, data: dict[str, Any]) -> Source:
+    source = Source()
     _apply(session, source, data)
     session.add(source)
     session.flush()

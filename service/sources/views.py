@@ -4,6 +4,8 @@ from flask import url_for
 from flask.views import MethodView
 
 from service import db
+from service.auth.access import requires
+from service.auth.models import Role
 from service.claims import service as claims
 from service.claims.schemas import ClaimPage, SourceClaimQuery
 from service.etag import ETAG_HEADER, conditional_write, etag_headers, fetch_for_write
@@ -37,6 +39,7 @@ class Sources(MethodView):
         page = service.list_sources(db.session(), **query)
         return page, page.headers
 
+    @requires(blp, Role.RESEARCHER)
     @blp.doc(operationId="createSource")
     @blp.arguments(SourceIn, example=DAKHLA_ARTICLE)
     @blp.response(201, SourceOut, headers=ETAG_HEADER)
@@ -58,6 +61,7 @@ class SourceById(MethodView):
         source = db.get_or_404(Source, source_id)
         return source, etag_headers(source)
 
+    @requires(blp, Role.RESEARCHER)
     @blp.doc(operationId="updateSource")
     @conditional_write(blp)
     @blp.arguments(SourcePatch(partial=True), example={"title": DAKHLA_ARTICLE["title"]})
@@ -70,6 +74,7 @@ class SourceById(MethodView):
         db.session().commit()
         return source, etag_headers(source)
 
+    @requires(blp, Role.EDITOR)
     @blp.doc(operationId="deleteSource")
     @conditional_write(blp)
     @blp.response(204)
