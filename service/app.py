@@ -15,12 +15,25 @@ from service.audit import recorder
 from service.audit.views import blp as audit
 from service.auth import access
 from service.auth.views import blp as keys
+from service.claimreview.views import blp as claimreview
+from service.claims.schemas import DateOrToday
 from service.claims.views import blp as claims
 from service.config import Settings
 from service.evidence.views import blp as evidence
 from service.sources.views import blp as sources
+from service.status_changes.views import blp as status_changes
 
-BLUEPRINTS = (sources, claims, appearances, evidence, keys, audit, health.blp)
+BLUEPRINTS = (
+    sources,
+    claims,
+    appearances,
+    evidence,
+    status_changes,
+    claimreview,
+    keys,
+    audit,
+    health.blp,
+)
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -48,6 +61,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     api = docs.init_app(app)
     access.init_app(app, api)  # before json_bodies: who asks comes before what they send
     json_bodies.init_app(app)
+    api.register_field(DateOrToday, None, None)  # its schema is its SPEC metadata
     api.register_converter(
         db.IdConverter, lambda c: {"type": "integer", "minimum": c.min, "maximum": c.max}
     )

@@ -16,6 +16,7 @@ from service import db, migrate
 from service.app import create_app
 from service.auth import service as auth
 from service.auth.models import ApiKey, Role
+from service.claims import service as claims
 from service.config import ConfigError
 from service.db import utcnow
 
@@ -137,6 +138,27 @@ def demo_load(if_empty: bool, admin_key: bool) -> None:
     )
     session.commit()
     click.echo(f"demo: admin key {plain} (shown once: paste it into Authorize at /docs)")
+
+
+@main.command()
+@click.option("--on", "day", type=click.DateTime(formats=["%Y-%m-%d"]), help="Default: today.")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 100))
+@with_appcontext
+def due(day: datetime | None, limit: int) -> None:
+    """The follow-up queue: claims due for review, oldest due first."""
+    on = day.date() if day else utcnow().date()
+    page = claims.list_claims(db.session(), limit=limit, review_due_before=on)
+    if not page.items:
+        click.echo(f"Nothing is due on {on}.")
+        return
+    click.echo(f"{'due':<10}  {'id':>5}  {'kind':<7}  {'status':<19}  claim")
+    for claim in page.items:
+        text = claim.text if len(claim.text) <= 60 else claim.text[:59] + "…"
+        click.echo(
+            f"{claim.review_due}  {claim.id:>5}  {claim.kind:<7}  {claim.status:<19}  {text}"
+        )
+    if page.next_cursor:
+        click.echo(f"… and more: see GET /api/v1/claims?review_due_before={on}")
 
 
 @main.group()

@@ -31,6 +31,7 @@ class Settings:
     proxy_hops: int = 0
     read_requires_key: bool = False
     cors_origins: tuple[str, ...] = ()
+    organization: str = "claimtrack"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -44,6 +45,7 @@ class Settings:
             max_body_bytes=_integer(environ, "CLAIMTRACK_MAX_BODY_BYTES", cls.max_body_bytes),
             log_level=environ.get("CLAIMTRACK_LOG_LEVEL", cls.log_level).upper(),
             proxy_hops=_integer(environ, "CLAIMTRACK_PROXY_HOPS", cls.proxy_hops),
+            organization=environ.get("CLAIMTRACK_ORGANIZATION", "").strip() or cls.organization,
             read_requires_key=_boolean(environ, "CLAIMTRACK_READ_REQUIRES_KEY"),
             cors_origins=tuple(
                 origin.strip()

@@ -130,9 +130,13 @@ def session() -> Session:
     return g.db_session
 
 
-def get_or_404(model: type[T], id: int) -> T:
-    """The `model` row with this id, or a 404 problem naming it."""
-    found = session().get(model, id)
+def get_or_404(model: type[T], id: int, *, for_update: bool = False) -> T:
+    """The `model` row with this id, or a 404 problem naming it.
+
+    `for_update` locks the row until the transaction ends (PostgreSQL's SELECT ... FOR
+    UPDATE; SQLite's write transactions hold the whole database already).
+    """
+    found = session().get(model, id, with_for_update=for_update or None)
     if found is None:
         raise NotFoundError(f"{model.__name__.lower()} {id} does not exist")
     return found

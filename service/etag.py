@@ -35,8 +35,12 @@ def etag_headers(resource: Any) -> dict[str, str]:
 
 
 def fetch_for_write(model: type[T], id: int) -> T:
-    """The row a write is about: 404 when it is missing, 412 when If-Match is stale."""
-    resource = db.get_or_404(model, id)
+    """The row a write is about, locked: 404 when it is missing, 412 when If-Match is stale.
+
+    The lock makes concurrent writes queue, so each compares If-Match with what the one
+    before it committed.
+    """
+    resource = db.get_or_404(model, id, for_update=True)
     check_if_match(resource)
     return resource
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 
 from service.config import PROJECT_ROOT
 
@@ -18,7 +19,7 @@ def alembic_config(database_url: str) -> Config:
         )
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.set_main_option("file_template", "%%(year)d_%%(month).2d_%%(day).2d_%%(slug)s")
+    config.set_main_option("file_template", "%%(year)d_%%(month).2d_%%(day).2d_%%(rev)s_%%(slug)s")
     # Alembic's config is an .ini parser: a literal % in a password must be doubled.
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     return config
@@ -34,7 +35,11 @@ def downgrade(database_url: str, revision: str) -> None:
 
 def revision(database_url: str, message: str) -> None:
     """Write a new migration from the difference between the models and the database."""
-    command.revision(alembic_config(database_url), message=message, autogenerate=True)
+    config = alembic_config(database_url)
+    head = ScriptDirectory.from_config(config).get_current_head()
+    # Numbered revisions (0001, 0002, ...) read in order, in files and in `alembic_version`.
+    next_id = f"{int(head) + 1:04d}" if head and head.isdigit() else None
+    command.revision(config, message=message, autogenerate=True, rev_id=next_id)
 
 
 def check(database_url: str) -> None:

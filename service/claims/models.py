@@ -53,6 +53,7 @@ class Claim(Timestamped, Versioned, Base):
         Index("ix_claim_created_at_id", "created_at", "id"),
         Index("ix_claim_status_created_at_id", "status", "created_at", "id"),
         Index("ix_claim_kind_created_at_id", "kind", "created_at", "id"),
+        Index("ix_claim_review_due_id", "review_due", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,6 +5,7 @@ import marshmallow as ma
 from service import fields
 from service.appearances.schemas import AppearanceOut
 from service.claims.statuses import ClaimKind, Status
+from service.db import utcnow
 from service.fields import SPACE, Pattern
 from service.pagination import PageQuery, page_schema
 
@@ -19,6 +20,17 @@ DAKHLA_CLAIM = {
     "tags": ["morocco", "united-states", "western-sahara", "diplomacy"],
     "review_due": "2026-06-30",
 }
+
+
+class DateOrToday(ma.fields.Date):
+    """A date, where an empty value means today (UTC). Registered in the spec as such."""
+
+    SPEC = {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "maxLength": 0}]}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if value == "":
+            return utcnow().date()
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 def _tag() -> ma.fields.String:
@@ -114,6 +126,20 @@ class ClaimQuery(PageQuery):
     tag = ma.fields.List(
         _tag(),
         metadata={"description": "Claims with all of these tags (repeat)."},
+    )
+    review_due_before = DateOrToday(
+        metadata={
+            **DateOrToday.SPEC,
+            "description": "The follow-up queue: claims due for review on or before this date "
+            "(empty: today) and not settled by a verdict, oldest due first.",
+        }
+    )
+
+
+class ClaimDeleteQuery(ma.Schema):
+    force = ma.fields.Boolean(
+        load_default=False,
+        metadata={"description": "Delete even a claim whose status has moved (editors)."},
     )
 
 

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from service.appearances.models import Appearance
 from service.claims.models import Claim, ClaimTag
-from service.claims.statuses import INITIAL_STATUS, ClaimKind, Status
+from service.claims.statuses import FINAL, INITIAL_STATUS, ClaimKind, Status
 from service.db import utcnow
+from service.errors import ConflictError
 from service.pagination import Page, SortKey, paginate
 from service.status_changes.models import StatusChange
 
 NEWEST_FIRST = (SortKey(Claim.created_at, descending=True), SortKey(Claim.id, descending=True))
+DUE_FIRST = (SortKey(Claim.review_due), SortKey(Claim.id))
 CREATION_RATIONALE = "Claim recorded."
 
 
@@ -57,7 +59,13 @@ def update_claim(session: Session, claim: Claim, changes: dict[str, Any]) -> Cla
     return claim
 
 
-def delete_claim(session: Session, claim: Claim) -> None:
+def delete_claim(session: Session, claim: Claim, *, force: bool = False) -> None:
+    if not force and _has_history(session, claim):
+        raise ConflictError(
+            f"claim {claim.id} has a status timeline beyond its creation; it is history. "
+            "Pass force=true to delete it anyway (the audit log keeps the deletion).",
+            slug="claim-has-history",
+        )
     # The timeline goes first: evidence that it cites may not be deleted before it is, and
     # PostgreSQL checks that between the cascades of a single DELETE.
     session.execute(delete(StatusChange).where(StatusChange.claim_id == claim.id))
@@ -76,8 +84,14 @@ def list_claims(
     status: list[Status] | None = None,
     source_id: int | None = None,
     tag: list[str] | None = None,
+    review_due_before: date | None = None,
 ) -> Page:
-    statement = select(Claim)
+    statement, order, sort_name = select(Claim), NEWEST_FIRST, "-created_at"
+    if review_due_before is not None:
+        statement = statement.where(
+            Claim.review_due <= review_due_before, Claim.status.not_in(FINAL)
+        )
+        order, sort_name = DUE_FIRST, "review_due"
     if kind is not None:
         statement = statement.where(Claim.kind == kind)
     if status:
@@ -93,12 +107,19 @@ def list_claims(
     return paginate(
         session,
         statement,
-        order=NEWEST_FIRST,
-        sort_name="-created_at",
+        order=order,
+        sort_name=sort_name,
         limit=limit,
         cursor=cursor,
         with_total=with_total,
     )
+
+
+def _has_history(session: Session, claim: Claim) -> bool:
+    changes = session.scalar(
+        select(func.count()).select_from(StatusChange).where(StatusChange.claim_id == claim.id)
+    )
+    return changes > 1
 
 
 def _apply(claim: Claim, data: dict[str, Any]) -> None:

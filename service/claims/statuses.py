@@ -65,6 +65,18 @@ CONCLUSIONS = frozenset(
     }
 )
 
+# Verdicts settle a factual claim; a promise's outcome can still change, as real ones do.
+FINAL = frozenset(
+    {
+        Status.TRUE,
+        Status.MOSTLY_TRUE,
+        Status.MIXED,
+        Status.MOSTLY_FALSE,
+        Status.FALSE,
+        Status.UNPROVEN,
+    }
+)
+
 BEST_RATING = 5
 WORST_RATING = 1
 RATING_VALUES = {

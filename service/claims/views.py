@@ -10,6 +10,7 @@ from service.claims import service
 from service.claims.models import Claim
 from service.claims.schemas import (
     DAKHLA_CLAIM,
+    ClaimDeleteQuery,
     ClaimIn,
     ClaimOut,
     ClaimPage,
@@ -73,9 +74,15 @@ class ClaimById(MethodView):
     @requires(blp, Role.EDITOR)
     @blp.doc(operationId="deleteClaim")
     @conditional_write(blp)
+    @blp.arguments(ClaimDeleteQuery, location="query")
     @blp.response(204)
-    def delete(self, claim_id):
-        """Delete a claim with its appearances, evidence and timeline"""
+    @blp.alt_response(409, response="CONFLICT")
+    def delete(self, query, claim_id):
+        """Delete a claim with its appearances and evidence
+
+        A claim whose timeline has moved past its creation is history: deleting it takes
+        `force=true`, and the audit log keeps the deletion.
+        """
         claim = fetch_for_write(Claim, claim_id)
-        service.delete_claim(db.session(), claim)
+        service.delete_claim(db.session(), claim, force=query["force"])
         db.session().commit()

@@ -2,11 +2,21 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Column, Date, Enum, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from service.claims.statuses import Status
 from service.db import Base, UTCDateTime, utcnow
 from service.evidence.models import Evidence
+
+# Stored as the plain strings they are; the claim's own check constraint keeps them sound.
+STATUS_TYPE = Enum(
+    Status,
+    native_enum=False,
+    create_constraint=False,
+    length=32,
+    values_callable=lambda statuses: [s.value for s in statuses],
+)
 
 # The evidence a change cites. Its foreign key to evidence has no ON DELETE action on
 # purpose: the database itself refuses to delete evidence that the timeline cites.
@@ -30,8 +40,8 @@ class StatusChange(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"))
-    from_status: Mapped[str | None] = mapped_column(String(32))
-    to_status: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[Status | None] = mapped_column(STATUS_TYPE)
+    to_status: Mapped[Status] = mapped_column(STATUS_TYPE)
     rationale: Mapped[str] = mapped_column(Text)
     review_due: Mapped[date | None] = mapped_column(Date)
     created_by: Mapped[str | None] = mapped_column(String(100))
@@ -40,6 +50,11 @@ class StatusChange(Base):
     evidence: Mapped[list[Evidence]] = relationship(
         secondary=status_change_evidence, order_by=Evidence.id
     )
+
+    @property
+    def version(self) -> int:
+        """Always 1: a status change is never edited (its ETag never changes)."""
+        return 1
 
     @property
     def evidence_ids(self) -> list[int]:

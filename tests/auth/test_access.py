@@ -31,6 +31,7 @@ LEAST_ROLE = {
     "createEvidence": "researcher",
     "updateEvidence": "researcher",
     "deleteEvidence": "editor",
+    "createStatusChange": "researcher",
     "createKey": "admin",
     "revokeKey": "admin",
     "listKeys": "admin",
@@ -130,6 +131,8 @@ def request_for(operation_id: str, world: dict) -> tuple[str, str, dict | None]:
         body = dict(operation["requestBody"]["content"]["application/json"]["example"])
         if "source_id" in body:
             body["source_id"] = world["source_id"]
+        if "evidence_ids" in body:
+            body["evidence_ids"] = [world["evidence_id"]]
     return method, path, body
 
 

@@ -131,7 +131,7 @@ def test_patched_tags_come_back_sorted_under_the_etag_a_read_gives(client):
     assert patched.headers["ETag"] == read.headers["ETag"]
 
 
-def test_a_claim_whose_timeline_cites_evidence_can_be_deleted(client, session, row_counts):
+def test_a_claim_whose_timeline_cites_evidence_can_be_force_deleted(client, session, row_counts):
     claim = factories.claim(client)
     evidence = factories.evidence(client, claim["id"])
     change = StatusChange(
@@ -141,7 +141,7 @@ def test_a_claim_whose_timeline_cites_evidence_can_be_deleted(client, session, r
     session.add(change)
     session.commit()
 
-    response = client.delete(f"/api/v1/claims/{claim['id']}")
+    response = client.delete(f"/api/v1/claims/{claim['id']}?force=true")
 
     assert response.status_code == 204
     counts = row_counts()

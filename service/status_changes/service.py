@@ -1,0 +1,124 @@
+"""The claim timeline: status changes are appended, never edited, and the claim follows."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from service.claims.models import Claim
+from service.claims.statuses import CONCLUSIONS, STATUSES_BY_KIND, Status
+from service.db import utcnow
+from service.errors import FieldError
+from service.evidence.models import Evidence
+from service.pagination import Page, SortKey, paginate
+from service.status_changes.models import StatusChange
+
+OLDEST_FIRST = (SortKey(StatusChange.id),)
+
+
+def change_status(session: Session, claim: Claim, data: dict[str, Any]) -> StatusChange:
+    """Append a move to the claim's timeline; the claim's status and follow-up date follow."""
+    status = Status(data["status"])
+    if status not in STATUSES_BY_KIND[claim.kind]:
+        allowed = ", ".join(s.value for s in STATUSES_BY_KIND[claim.kind])
+        raise FieldError("status", f"a {claim.kind} claim's status is one of: {allowed}")
+    if status == claim.status:
+        raise FieldError("status", f"the claim is {status} already")
+    cited = _cited_evidence(session, claim, data["evidence_ids"])
+    if status in CONCLUSIONS and not _has_evidence(session, claim):
+        raise FieldError(
+            "status", f"{status} is a conclusion: add evidence to the claim before reaching it"
+        )
+    now = utcnow()
+    change = StatusChange(
+        claim_id=claim.id,
+        from_status=claim.status,
+        to_status=status,
+        rationale=data["rationale"],
+        review_due=data["review_due"],
+        evidence=cited,
+        created_at=now,
+    )
+    session.add(change)
+    claim.status, claim.status_changed_at, claim.review_due = status, now, data["review_due"]
+    session.flush()
+    return change
+
+
+def list_changes(
+    session: Session,
+    claim: Claim,
+    *,
+    limit: int,
+    cursor: str | None = None,
+    with_total: bool = False,
+) -> Page:
+    return paginate(
+        session,
+        select(StatusChange).where(StatusChange.claim_id == claim.id),
+        order=OLDEST_FIRST,
+        sort_name="id",
+        limit=limit,
+        cursor=cursor,
+        with_total=with_total,
+    )
+
+
+def timeline(session: Session, claim: Claim) -> dict[str, Any]:
+    """Status changes and evidence in the order they happened, for a person to read."""
+    changes = session.scalars(
+        select(StatusChange).where(StatusChange.claim_id == claim.id).order_by(StatusChange.id)
+    ).all()
+    evidence = session.scalars(
+        select(Evidence).where(Evidence.claim_id == claim.id).order_by(Evidence.id)
+    ).all()
+    entries = [_change_entry(change) for change in changes]
+    entries += [_evidence_entry(item) for item in evidence]
+    # On one day, the evidence comes first: a change that day may rest on it.
+    entries.sort(key=lambda entry: (entry["date"], entry["kind"] == "status_change"))
+    return {"claim_id": claim.id, "status": claim.status, "entries": entries}
+
+
+def _change_entry(change: StatusChange) -> dict[str, Any]:
+    if change.from_status is None:
+        headline = f"Recorded as {change.to_status}."
+    else:
+        headline = f"{change.from_status} → {change.to_status}: {change.rationale}"
+    return {
+        "date": change.created_at.date(),
+        "kind": "status_change",
+        "headline": headline,
+        "status_change": change,
+    }
+
+
+def _evidence_entry(item: Evidence) -> dict[str, Any]:
+    day: date = item.published_on or item.created_at.date()
+    source = item.publisher or item.url
+    headline = f"Evidence ({item.stance}) from {source}" + (
+        f": {item.summary}" if item.summary else ""
+    )
+    return {"date": day, "kind": "evidence", "headline": headline, "evidence": item}
+
+
+def _cited_evidence(session: Session, claim: Claim, ids: list[int]) -> list[Evidence]:
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return []
+    found = session.scalars(
+        select(Evidence).where(Evidence.id.in_(wanted), Evidence.claim_id == claim.id)
+    ).all()
+    missing = sorted(set(wanted) - {item.id for item in found})
+    if missing:
+        raise FieldError(
+            "evidence_ids",
+            f"not evidence of claim {claim.id}: {', '.join(map(str, missing))}",
+        )
+    return sorted(found, key=lambda item: item.id)
+
+
+def _has_evidence(session: Session, claim: Claim) -> bool:
+    return session.scalar(select(func.count(Evidence.id)).where(Evidence.claim_id == claim.id)) > 0
