@@ -38,3 +38,20 @@ lint: install-dev
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
+
+# Benchmarks (bench/README.md): make bench SIZE=100000 DB=postgresql|sqlite. Generates the data
+# unless the database already holds SIZE claims at the newest schema, then measures.
+SIZE ?= 1000000
+DB ?= postgresql
+BENCH_ARGS ?=
+ifeq ($(DB),sqlite)
+BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/bench/results/sqlite-$(SIZE).sqlite3
+else
+BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/claimtrack_bench
+endif
+
+bench: install
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install -y wrk" >&2; exit 1; }
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	$(BIN)/python -m bench.generate --if-needed --size $(SIZE) --database-url $(BENCH_DATABASE_URL)
+	$(BIN)/python -m bench.run --database-url $(BENCH_DATABASE_URL) $(BENCH_ARGS)

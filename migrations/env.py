@@ -12,6 +12,14 @@ config = context.config
 target_metadata = Base.metadata
 
 
+FTS_TABLES = ("claim_fts", "source_fts")
+
+
+def include_name(name, type_, _parent_names) -> bool:
+    """Leave SQLite's FTS5 tables (and their shadow tables) to the migrations that make them."""
+    return not (type_ == "table" and name and name.startswith(FTS_TABLES))
+
+
 def database_url() -> str:
     return config.get_main_option("sqlalchemy.url") or Settings.from_env().database_url
 
@@ -21,6 +29,7 @@ def run_migrations_offline() -> None:
         url=database_url(),
         target_metadata=target_metadata,
         literal_binds=True,
+        include_name=include_name,
         render_as_batch=True,
         compare_type=True,
     )
@@ -37,6 +46,7 @@ def run_migrations_online() -> None:
             # SQLite alters tables by copying them; batch mode does that for us.
             render_as_batch=True,
             compare_type=True,
+            include_name=include_name,
         )
         with context.begin_transaction():
             if connection.dialect.name == "postgresql":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import marshmallow as ma
 from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import Select, and_, func, or_, select, tuple_
+from sqlalchemy import Select, and_, false, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from service.errors import BadRequestError
@@ -68,14 +68,29 @@ def page_schema(item_schema: type[ma.Schema]) -> type[ma.Schema]:
 
 @dataclass(frozen=True)
 class SortKey:
-    """One column of a sort order; the last key of every order must be unique (the id)."""
+    """One column (or expression) of a sort order; the last key of every order must be unique.
+
+    `nulls_last` (ascending keys only) puts rows without a value after all the others.
+    """
 
     column: Any
     descending: bool = False
-    value: Callable[[Any], Any] | None = None
+    nulls_last: bool = False
 
-    def value_of(self, item: Any) -> Any:
-        return self.value(item) if self.value else getattr(item, self.column.key)
+    def ordering(self):
+        ordered = self.column.desc() if self.descending else self.column.asc()
+        return ordered.nulls_last() if self.nulls_last else ordered
+
+    def beyond(self, value: Any):
+        """Rows strictly after `value` in this key's order."""
+        if self.descending:
+            return self.column < value
+        if not self.nulls_last:
+            return self.column > value
+        return false() if value is None else or_(self.column > value, self.column.is_(None))
+
+    def level(self, value: Any):
+        return self.column.is_(None) if value is None else self.column == value
 
 
 @dataclass
@@ -96,7 +111,7 @@ def paginate(
     cursor: str | None = None,
     with_total: bool = False,
 ) -> Page:
-    """One page of `statement` in `order`, starting after `cursor`."""
+    """One page of `statement` (which selects one entity) in `order`, after `cursor`."""
     total = None
     if with_total:
         total = session.scalar(
@@ -104,29 +119,33 @@ def paginate(
         )
     if cursor:
         statement = statement.where(_after(order, _decode(cursor, order, sort_name)))
-    statement = statement.order_by(
-        *(key.column.desc() if key.descending else key.column.asc() for key in order)
-    ).limit(limit + 1)
-    items = list(session.scalars(statement).unique())
+    # The sort keys ride along with each row, so that computed ones (a search rank) can go
+    # into the next cursor as the database saw them.
+    statement = (
+        statement.add_columns(*(key.column for key in order))
+        .order_by(*(key.ordering() for key in order))
+        .limit(limit + 1)
+    )
+    rows = session.execute(statement).all()
     next_cursor = None
-    if len(items) > limit:
-        items = items[:limit]
-        next_cursor = _encode([key.value_of(items[-1]) for key in order], sort_name)
-    return Page(items, next_cursor, total, _link_header(next_cursor))
+    if len(rows) > limit:
+        rows = rows[:limit]
+        next_cursor = _encode(list(rows[-1][1:]), sort_name)
+    return Page([row[0] for row in rows], next_cursor, total, _link_header(next_cursor))
 
 
 def _after(order: Sequence[SortKey], values: list[Any]):
     """The rows that come after `values` in `order`."""
     directions = {key.descending for key in order}
-    if len(directions) == 1:
+    plain = not any(key.nulls_last for key in order)
+    if len(directions) == 1 and plain:
         # One direction: a row-value comparison, which both databases serve from an index.
         columns = tuple_(*(key.column for key in order))
         return columns < tuple_(*values) if directions.pop() else columns > tuple_(*values)
     clauses = []
     for index, key in enumerate(order):
-        equal = [k.column == v for k, v in zip(order[:index], values[:index], strict=True)]
-        beyond = key.column < values[index] if key.descending else key.column > values[index]
-        clauses.append(and_(*equal, beyond))
+        level = [k.level(v) for k, v in zip(order[:index], values[:index], strict=True)]
+        clauses.append(and_(*level, key.beyond(values[index])))
     return or_(*clauses)
 
 
@@ -165,7 +184,7 @@ def _decode(cursor: str, order: Sequence[SortKey], sort_name: str) -> list[Any]:
 
 def _revive(key: SortKey, value: Any) -> Any:
     python_type = key.column.type.python_type
-    if value is None or not isinstance(python_type, type):
+    if value is None:
         return value
     if issubclass(python_type, datetime):
         return datetime.fromisoformat(value)

@@ -51,8 +51,10 @@ def update_appearance(
 
 
 def delete_appearance(session: Session, appearance: Appearance) -> None:
-    appearance.claim.touch()
+    claim = appearance.claim
+    claim.appearances.remove(appearance)  # so that the claim's search text drops the quote
     session.delete(appearance)
+    claim.touch()
     session.flush()
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Text,
     func,
     select,
+    text,
 )
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
@@ -20,6 +21,7 @@ from service.appearances.models import Appearance
 from service.claims.statuses import STATUSES_BY_KIND, ClaimKind, Status, rating
 from service.db import Base, Timestamped, UTCDateTime, Versioned, utcnow
 from service.evidence.models import Evidence
+from service.search import TS_CONFIG
 from service.status_changes.models import StatusChange
 
 
@@ -54,6 +56,16 @@ class Claim(Timestamped, Versioned, Base):
         Index("ix_claim_status_created_at_id", "status", "created_at", "id"),
         Index("ix_claim_kind_created_at_id", "kind", "created_at", "id"),
         Index("ix_claim_review_due_id", "review_due", "id"),
+        Index("ix_claim_claimant_created_at_id", "claimant", "created_at", "id"),
+        Index("ix_claim_language_created_at_id", "language", "created_at", "id"),
+        Index("ix_claim_status_changed_at_id", "status_changed_at", "id"),
+        # Full text: PostgreSQL's GIN index; SQLite's FTS5 table claim_fts is made by the
+        # migrations (see 0004), which the models cannot declare.
+        Index(
+            "ix_claim_search",
+            func.to_tsvector(TS_CONFIG, text("search_text")),
+            postgresql_using="gin",
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,6 +96,8 @@ class Claim(Timestamped, Versioned, Base):
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     review_due: Mapped[date | None] = mapped_column(Date)
     summary: Mapped[str | None] = mapped_column(Text)
+    # What full-text search reads: the claim's text, its summary and its quotes.
+    search_text: Mapped[str] = mapped_column(Text, default="")
     created_by: Mapped[str | None] = mapped_column(String(100))
     updated_by: Mapped[str | None] = mapped_column(String(100))
 
@@ -126,6 +140,11 @@ class Claim(Timestamped, Versioned, Base):
     def touch(self) -> None:
         """Mark the claim changed (a new ETag) when something it shows changed."""
         self.updated_at = utcnow()
+        self.refresh_search_text()
+
+    def refresh_search_text(self) -> None:
+        quotes = [appearance.quote for appearance in self.appearances]
+        self.search_text = "\n".join([self.text, self.summary or "", *quotes])
 
     @property
     def rating(self) -> dict:

@@ -4,6 +4,7 @@ import marshmallow as ma
 
 from service import fields
 from service.appearances.schemas import AppearanceOut
+from service.claims.sorting import SORT_NAMES
 from service.claims.statuses import ClaimKind, Status
 from service.db import utcnow
 from service.fields import SPACE, Pattern
@@ -115,6 +116,21 @@ class ClaimOut(ClaimIn):
 
 
 class ClaimQuery(PageQuery):
+    q = fields.text(
+        500,
+        metadata={
+            "description": "Full text over claims, summaries and quotes: words (stemmed), "
+            '"quoted phrases", -excluded, `or` between alternatives.',
+            "example": "consulate Dakhla",
+        },
+    )
+    sort = ma.fields.String(
+        validate=ma.validate.OneOf(SORT_NAMES),
+        metadata={
+            "description": "Default: `relevance` with q, `review_due` with review_due_before, "
+            "else `-created_at` (newest first)."
+        },
+    )
     kind = ma.fields.Enum(ClaimKind, by_value=True)
     status = ma.fields.List(
         ma.fields.Enum(Status, by_value=True), metadata={"description": "Any of these (repeat)."}
@@ -127,6 +143,10 @@ class ClaimQuery(PageQuery):
         _tag(),
         metadata={"description": "Claims with all of these tags (repeat)."},
     )
+    claimant = fields.text(300, metadata={"description": "Exactly this claimant."})
+    language = fields.language()
+    created_after = ma.fields.AwareDateTime(metadata={"description": "RFC 3339, exclusive."})
+    created_before = ma.fields.AwareDateTime(metadata={"description": "RFC 3339, exclusive."})
     review_due_before = DateOrToday(
         metadata={
             **DateOrToday.SPEC,

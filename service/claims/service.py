@@ -10,14 +10,15 @@ from sqlalchemy.orm import Session
 
 from service.appearances.models import Appearance
 from service.claims.models import Claim, ClaimTag
+from service.claims.sorting import SORTS
 from service.claims.statuses import FINAL, INITIAL_STATUS, ClaimKind, Status
 from service.db import utcnow
-from service.errors import ConflictError
+from service.errors import ConflictError, FieldError
 from service.pagination import Page, SortKey, paginate
+from service.search import Searchable, search
 from service.status_changes.models import StatusChange
 
-NEWEST_FIRST = (SortKey(Claim.created_at, descending=True), SortKey(Claim.id, descending=True))
-DUE_FIRST = (SortKey(Claim.review_due), SortKey(Claim.id))
+SEARCHABLE = Searchable(text_column=Claim.search_text, id_column=Claim.id, fts_table="claim_fts")
 CREATION_RATIONALE = "Claim recorded."
 
 
@@ -39,6 +40,7 @@ def create_claim(
         updated_at=at,
     )
     _apply(claim, {name: value for name, value in data.items() if name != "kind"})
+    claim.refresh_search_text()
     claim.status_changes.append(
         StatusChange(
             from_status=None,
@@ -55,6 +57,8 @@ def create_claim(
 
 def update_claim(session: Session, claim: Claim, changes: dict[str, Any]) -> Claim:
     _apply(claim, changes)
+    if {"text", "summary"} & changes.keys():
+        claim.refresh_search_text()
     session.flush()
     return claim
 
@@ -80,22 +84,40 @@ def list_claims(
     limit: int,
     cursor: str | None = None,
     with_total: bool = False,
+    q: str | None = None,
+    sort: str | None = None,
     kind: ClaimKind | None = None,
     status: list[Status] | None = None,
-    source_id: int | None = None,
+    claimant: str | None = None,
     tag: list[str] | None = None,
+    source_id: int | None = None,
+    language: str | None = None,
     review_due_before: date | None = None,
+    created_after: datetime | None = None,
+    created_before: datetime | None = None,
 ) -> Page:
-    statement, order, sort_name = select(Claim), NEWEST_FIRST, "-created_at"
+    """Claims matching every filter given, in the order asked for (or the natural one)."""
+    statement = select(Claim)
+    rank = None
+    if q is not None:
+        statement, rank = search(statement, SEARCHABLE, q, session.get_bind().dialect.name)
     if review_due_before is not None:
         statement = statement.where(
             Claim.review_due <= review_due_before, Claim.status.not_in(FINAL)
         )
-        order, sort_name = DUE_FIRST, "review_due"
-    if kind is not None:
-        statement = statement.where(Claim.kind == kind)
+    for column, value in (
+        (Claim.kind, kind),
+        (Claim.claimant, claimant),
+        (Claim.language, language),
+    ):
+        if value is not None:
+            statement = statement.where(column == value)
     if status:
         statement = statement.where(Claim.status.in_(status))
+    if created_after is not None:
+        statement = statement.where(Claim.created_at > created_after)
+    if created_before is not None:
+        statement = statement.where(Claim.created_at < created_before)
     if source_id is not None:
         statement = statement.where(
             Claim.id.in_(select(Appearance.claim_id).where(Appearance.source_id == source_id))
@@ -104,11 +126,19 @@ def list_claims(
         statement = statement.where(
             Claim.id.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == each))
         )
+    sort = sort or ("relevance" if q else "review_due" if review_due_before else "-created_at")
+    if sort == "relevance" and rank is None:
+        raise FieldError("sort", "relevance ranks the results of a search: give q as well")
+    order = (
+        (SortKey(rank, descending=True), SortKey(Claim.id, descending=True))
+        if sort == ("relevance")
+        else SORTS[sort]
+    )
     return paginate(
         session,
         statement,
         order=order,
-        sort_name=sort_name,
+        sort_name=sort,
         limit=limit,
         cursor=cursor,
         with_total=with_total,

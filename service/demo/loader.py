@@ -68,6 +68,7 @@ def _load_claim(session: Session, source, record: dict[str, Any]) -> None:
         appearance, anchor_quote(source.text, quote["quote"], quote["start"], quote["end"])
     )
     session.add(appearance)
+    claim.refresh_search_text()
     for item in record["evidence"]:
         session.add(Evidence(claim=claim, **_pick(item, EVIDENCE_FIELDS, dates=("published_on",))))
     _replay_timeline(claim, record)

@@ -3,10 +3,11 @@ from __future__ import annotations
 import enum
 from datetime import date
 
-from sqlalchemy import Date, Enum, String, Text
+from sqlalchemy import Date, Enum, Index, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, Timestamped, Versioned
+from service.search import TS_CONFIG
 
 
 class SourceKind(enum.StrEnum):
@@ -22,6 +23,16 @@ class Source(Timestamped, Versioned, Base):
     """A document where claims appear or where evidence comes from."""
 
     __tablename__ = "source"
+    __table_args__ = (
+        Index("ix_source_created_at_id", "created_at", "id"),
+        Index("ix_source_publisher_created_at_id", "publisher", "created_at", "id"),
+        Index("ix_source_published_on", "published_on"),
+        Index(
+            "ix_source_search",
+            func.to_tsvector(TS_CONFIG, text("search_text")),
+            postgresql_using="gin",
+        ).ddl_if(dialect="postgresql"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(Text)
@@ -45,6 +56,8 @@ class Source(Timestamped, Versioned, Base):
     )
     text: Mapped[str | None] = mapped_column(Text)
     text_sha256: Mapped[str | None] = mapped_column(String(64))
+    # What full-text search reads: the title and the text.
+    search_text: Mapped[str] = mapped_column(Text, default="")
     archived_url: Mapped[str | None] = mapped_column(String(2048))
     created_by: Mapped[str | None] = mapped_column(String(100))
     updated_by: Mapped[str | None] = mapped_column(String(100))

@@ -59,7 +59,17 @@ class SourceOut(SourceIn):
 
 
 class SourceQuery(PageQuery):
-    pass
+    q = fields.text(
+        500,
+        metadata={
+            "description": "Full text over titles and texts, with the syntax of claim search; "
+            "results by relevance.",
+            "example": "Hammouchi security",
+        },
+    )
+    publisher = fields.text(200, metadata={"description": "Exactly this publisher."})
+    published_after = ma.fields.Date(metadata={"description": "Exclusive."})
+    published_before = ma.fields.Date(metadata={"description": "Exclusive."})
 
 
 SourcePage = page_schema(SourceOut)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from typing import Any
 
 from sqlalchemy import exists, select
@@ -13,10 +14,12 @@ from service.appearances.models import Appearance
 from service.errors import ConflictError, FieldError
 from service.evidence.models import Evidence
 from service.pagination import Page, SortKey, paginate
+from service.search import Searchable, search
 from service.sources.models import Source
 from service.sources.urls import normalize_url
 
 NEWEST_FIRST = (SortKey(Source.created_at, descending=True), SortKey(Source.id, descending=True))
+SEARCHABLE = Searchable(text_column=Source.search_text, id_column=Source.id, fts_table="source_fts")
 
 
 def create_source(session: Session, data: dict[str, Any]) -> Source:
@@ -50,13 +53,33 @@ def delete_source(session: Session, source: Source) -> None:
 
 
 def list_sources(
-    session: Session, *, limit: int, cursor: str | None = None, with_total: bool = False
+    session: Session,
+    *,
+    limit: int,
+    cursor: str | None = None,
+    with_total: bool = False,
+    q: str | None = None,
+    publisher: str | None = None,
+    published_after: date | None = None,
+    published_before: date | None = None,
 ) -> Page:
+    """Sources matching every filter, by relevance when searched, else newest first."""
+    statement, order, sort_name = select(Source), NEWEST_FIRST, "-created_at"
+    if q is not None:
+        statement, rank = search(statement, SEARCHABLE, q, session.get_bind().dialect.name)
+        order = (SortKey(rank, descending=True), SortKey(Source.id, descending=True))
+        sort_name = "relevance"
+    if publisher is not None:
+        statement = statement.where(Source.publisher == publisher)
+    if published_after is not None:
+        statement = statement.where(Source.published_on > published_after)
+    if published_before is not None:
+        statement = statement.where(Source.published_on < published_before)
     return paginate(
         session,
-        select(Source),
-        order=NEWEST_FIRST,
-        sort_name="-created_at",
+        statement,
+        order=order,
+        sort_name=sort_name,
         limit=limit,
         cursor=cursor,
         with_total=with_total,
@@ -94,6 +117,8 @@ def _apply(session: Session, source: Source, data: dict[str, Any]) -> None:
         data = {**data, "url": url, "url_sha256": url_sha256(url)}
     for name, value in data.items():
         setattr(source, name, value)
+    if {"title", "text"} & data.keys():
+        source.search_text = f"{source.title or ''}\n{source.text or ''}"
     if "text" in data:
         source.text_sha256 = (
             hashlib.sha256(source.text.encode()).hexdigest() if source.text is not None else None

@@ -1,0 +1,121 @@
+"""The benchmark's database: which one, how to reach it with the raw drivers, how to migrate it."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from service.config import database_url
+
+# CI's database: its schema is dropped by the test suite, and it is never ours to fill.
+FORBIDDEN_DATABASES = frozenset({"test"})
+
+
+@dataclass(frozen=True)
+class Target:
+    url: str  # as the app takes it in DATABASE_URL
+    dialect: str  # "postgresql" or "sqlite"
+    name: str  # the PostgreSQL database, or the SQLite file
+
+    @classmethod
+    def from_url(cls, raw: str) -> Target:
+        url = database_url(raw)
+        dialect = url.get_backend_name()
+        name = url.database or ""
+        if dialect == "sqlite" and name in ("", ":memory:"):
+            raise SystemExit("the benchmark needs a SQLite file, not an in-memory database")
+        if dialect == "postgresql" and name in FORBIDDEN_DATABASES:
+            raise SystemExit(f"refusing PostgreSQL database {name!r}: CI uses it")
+        return cls(url.render_as_string(hide_password=False), dialect, name)
+
+    @property
+    def conninfo(self) -> str:
+        """The URL as libpq takes it (no SQLAlchemy driver suffix)."""
+        url = make_url(self.url).set(drivername="postgresql")
+        return url.render_as_string(hide_password=False)
+
+    def connect(self, *, autocommit: bool = True):
+        """A raw DB-API connection: psycopg 3, or sqlite3 in autocommit mode."""
+        if self.dialect == "postgresql":
+            import psycopg
+
+            return psycopg.connect(self.conninfo, autocommit=autocommit)
+        connection = sqlite3.connect(self.name, check_same_thread=False, timeout=30)
+        if autocommit:
+            connection.isolation_level = None
+        return connection
+
+    def env(self) -> dict[str, str]:
+        return {**os.environ, "DATABASE_URL": self.url}
+
+
+def claimtrack_command() -> str:
+    """The `claimtrack` script installed beside the running interpreter."""
+    return str(Path(sys.executable).with_name("claimtrack"))
+
+
+def create_database(target: Target) -> None:
+    """Create the PostgreSQL database when it is missing (SQLite files create themselves)."""
+    if target.dialect != "postgresql":
+        return
+    import psycopg
+    from psycopg import sql
+
+    maintenance = make_url(target.conninfo).set(database="postgres")
+    conninfo = maintenance.render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (target.name,))
+        if found.fetchone() is None:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(target.name)))
+
+
+def empty(target: Target) -> None:
+    """Drop everything in the benchmark database, so that migrations start from nothing."""
+    if target.dialect == "sqlite":
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(target.name + suffix).unlink(missing_ok=True)
+        Path(target.name).parent.mkdir(parents=True, exist_ok=True)
+        return
+    create_database(target)
+    with target.connect() as connection:
+        connection.execute("DROP SCHEMA public CASCADE")
+        connection.execute("CREATE SCHEMA public")
+
+
+def migrate(target: Target) -> None:
+    """`claimtrack db upgrade`: the schema is exactly the one the app's migrations make."""
+    subprocess.run(
+        [claimtrack_command(), "db", "upgrade"],
+        env=target.env(),
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    from service.migrate import alembic_config
+
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+def loaded_state(target: Target) -> tuple[int, int, str | None] | None:
+    """(claims, largest claim id, schema revision), or None when there is no schema yet."""
+    if target.dialect == "sqlite" and not Path(target.name).exists():
+        return None
+    try:
+        with closing(target.connect()) as connection:
+            count, largest = connection.execute("SELECT count(*), max(id) FROM claim").fetchone()
+            (revision,) = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except Exception:  # no database, no schema: nothing loaded
+        return None
+    return count, largest or 0, revision

@@ -1,0 +1,176 @@
+"""Latency figures: search at the API against its SQL on the driver, deep page against first."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass
+from types import ModuleType
+from urllib.parse import urlencode
+
+from itsdangerous import URLSafeSerializer
+
+from bench.database import Target
+from bench.measure import Client, percentiles, time_sql
+from bench.raw_app import iso_timestamp
+from bench.vocabulary import Dice, Writer
+
+CLAIMS = "/api/v1/claims"
+CURSOR_SALT = "claimtrack.cursor"  # service/pagination.py signs cursors with it
+# Statuses common enough to filter a broad search, and ones that carry review dates.
+SEARCH_STATUSES = ("false", "in_review", "in_progress", "pending", "mostly_false")
+QUEUE_STATUSES = ("pending", "in_progress", "in_review", "stalled")
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    label: str
+    make_params: Callable[[Writer], dict[str, str]]
+    make_sql: Callable[[ModuleType, str, dict[str, str]], tuple[str, dict]]
+
+
+CASES = (
+    Case(
+        "q",
+        "`q` (two words)",
+        lambda writer: {"q": writer.query()},
+        lambda sql, dialect, params: sql.q(dialect, params["q"]),
+    ),
+    Case(
+        "q_status",
+        "`q` + `status`",
+        lambda writer: {"q": writer.query(), "status": writer.dice.pick(SEARCH_STATUSES)},
+        lambda sql, dialect, params: sql.q_status(dialect, params["q"], params["status"]),
+    ),
+    Case(
+        "status_review_due",
+        "`status` + `sort=review_due`",
+        lambda writer: {"status": writer.dice.pick(QUEUE_STATUSES), "sort": "review_due"},
+        lambda sql, dialect, params: sql.status_review_due(dialect, params["status"]),
+    ),
+)
+
+
+def unavailable(reason: str) -> dict:
+    return {"status": "unavailable", "reason": reason}
+
+
+def _problem(status: int, body: bytes) -> str:
+    """Why the API refused: the problem's detail, or the start of the body."""
+    try:
+        document = json.loads(body)
+        return f"{status}: {document.get('detail') or document.get('title')}"
+    except ValueError:
+        return f"{status}: {body[:200]!r}"
+
+
+def search_case(
+    case: Case, client: Client, connection, dialect: str, sql_module: ModuleType, count: int
+) -> dict:
+    """p50/p95 of `count` requests at the API and of their SQL on the driver, interleaved."""
+    writer = Writer(Dice(random.Random(f"search-{case.name}")), pool_size=2_000)
+    requests = [case.make_params(writer) for _ in range(count)]
+    paths = [f"{CLAIMS}?{urlencode(params)}" for params in requests]
+    statements = [case.make_sql(sql_module, dialect, params) for params in requests]
+    status, body, _ = client.get(paths[0])
+    if status != 200:
+        return unavailable(f"the API answered {_problem(status, body)}")
+    try:
+        for sql, params in statements:  # warm-up: both sides then meet warm caches
+            time_sql(connection, sql, params)
+    except Exception as error:  # the search SQL is a parameter; it may not fit the schema
+        return unavailable(f"the SQL failed: {str(error).splitlines()[0]}")
+    api, direct, rows = [], [], 0
+    for path, (sql, params) in zip(paths, statements, strict=True):
+        status, body, seconds = client.get(path)
+        if status != 200:
+            return unavailable(f"the API answered {_problem(status, body)} to {path}")
+        api.append(seconds)
+        rows += len(json.loads(body)["items"])
+        direct.append(time_sql(connection, sql, params))
+    return {
+        "status": "ok",
+        "requests": count,
+        "mean_items": round(rows / count, 1),
+        "examples": paths[:3],
+        "api": percentiles(api),
+        "sql": percentiles(direct),
+        **ratios(percentiles(api), percentiles(direct)),
+    }
+
+
+def ratios(measured: dict, baseline: dict) -> dict:
+    return {
+        f"ratio_{key.removesuffix('_ms')}": round(measured[key] / baseline[key], 2)
+        for key in ("p50_ms", "p95_ms")
+    }
+
+
+def search(base_url: str, target: Target, sql_module: ModuleType, count: int) -> dict:
+    client = Client(base_url)
+    with closing(client), closing(target.connect()) as connection:
+        if target.dialect == "postgresql":
+            connection.execute("SET TIME ZONE 'UTC'")
+        results = {}
+        for case in CASES:
+            print(f"  search {case.name}")
+            results[case.name] = {"label": case.label} | search_case(
+                case, client, connection, target.dialect, sql_module, count
+            )
+        return results
+
+
+def row_after(target: Target, depth: int) -> tuple[tuple, int | None]:
+    """(created_at, id) of the row at `depth` in the default order, and the id after it."""
+    sql = "SELECT created_at, id FROM claim ORDER BY created_at DESC, id DESC LIMIT 2 OFFSET {}"
+    with closing(target.connect()) as connection:
+        if target.dialect == "postgresql":
+            connection.execute("SET TIME ZONE 'UTC'")
+        rows = connection.execute(sql.format(depth - 1)).fetchall()
+    return rows[0], rows[1][1] if len(rows) > 1 else None
+
+
+def mint_cursor(first_cursor: str, secret: str, target: Target, depth: int):
+    """A cursor the app would give after `depth` rows, from the shape of its first one.
+
+    Returns (cursor, id the deep page must start with), or (None, why not).
+    """
+    serializer = URLSafeSerializer(secret, salt=CURSOR_SALT)
+    payload = serializer.loads(first_cursor)
+    if payload.get("sort") != "-created_at" or len(payload.get("after", [])) != 2:
+        return None, f"the first page's cursor is not (created_at, id): {payload}"
+    (created_at, claim_id), next_id = row_after(target, depth)
+    payload["after"] = [iso_timestamp(created_at), claim_id]
+    return serializer.dumps(payload), next_id
+
+
+def deep_page(base_url: str, target: Target, secret: str, depth: int, count: int) -> dict:
+    """The default list's page after `depth` rows against its first page, interleaved."""
+    client = Client(base_url)
+    with closing(client):
+        first_path = f"{CLAIMS}?limit=20"
+        status, body, _ = client.get(first_path)
+        if status != 200:
+            return unavailable(f"the first page: {_problem(status, body)}")
+        cursor, expected = mint_cursor(json.loads(body)["next_cursor"], secret, target, depth)
+        if cursor is None:
+            return unavailable(expected)
+        deep_path = f"{CLAIMS}?{urlencode({'limit': 20, 'cursor': cursor})}"
+        status, body, _ = client.get(deep_path)
+        if status != 200 or json.loads(body)["items"][0]["id"] != expected:
+            return unavailable(f"the minted cursor did not lead to claim {expected}: {status}")
+        first, deep = [], []
+        for _ in range(count):
+            first.append(client.get(first_path)[2])
+            deep.append(client.get(deep_path)[2])
+    return {
+        "status": "ok",
+        "depth": depth,
+        "requests": count,
+        "first": percentiles(first),
+        "deep": percentiles(deep),
+        **ratios(percentiles(deep), percentiles(first)),
+    }

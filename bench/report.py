@@ -1,0 +1,116 @@
+"""Results as JSON and as a short Markdown table: each figure a ratio, absolute numbers beside."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+# What issue 5 asks of each figure at 1M claims on PostgreSQL.
+TARGETS = {
+    "get_by_id": "≥ 0.7",
+    "q_status": "API p95 < 30 ms",
+    "deep_page": "≤ 1.5",
+    "datasette": "≥ 2",
+}
+
+
+def _ms(figures: dict) -> str:
+    return f"{figures['p50_ms']:.2f} · {figures['p95_ms']:.2f} ms"
+
+
+def _throughput_row(
+    title: str, result: dict | None, names: tuple[str, str], target: str
+) -> str | None:
+    if not result:
+        return None
+    if result["status"] != "ok":
+        return f"| {title} | unavailable | {result['reason']} | | {target} |"
+    rates = result["requests_per_second"]
+    measured, baseline = names
+    rounds = ", ".join(f"{ratio:.2f}" for ratio in result["ratio_per_round"])
+    failed = sum(result["failed_requests"].values())
+    note = f" ({failed} failed requests)" if failed else ""
+    return (
+        f"| {title} | **{result['ratio']:.2f}** (rounds: {rounds}) "
+        f"| {baseline} {rates[baseline]:,.0f} req/s | {measured} {rates[measured]:,.0f} req/s"
+        f"{note} | {target} |"
+    )
+
+
+def _latency_row(title: str, result: dict, names: tuple[str, str], target: str) -> str:
+    if result["status"] != "ok":
+        return f"| {title} | unavailable | {result['reason']} | | {target} |"
+    measured, baseline = names
+    return (
+        f"| {title} | **{result['ratio_p50']:.2f} · {result['ratio_p95']:.2f}** "
+        f"| {baseline} {_ms(result[baseline])} | {measured} {_ms(result[measured])} | {target} |"
+    )
+
+
+def markdown(results: dict) -> str:
+    lines = [
+        f"# {results['dialect']}, {results['size']:,} claims ({results['started_at']})",
+        "",
+        f"`{results['command']}`",
+        "",
+        "Ratios are measured / baseline from this run; latencies are p50 · p95.",
+        "",
+        "| figure | ratio | baseline | measured | issue 5 asks |",
+        "|---|---|---|---|---|",
+        _throughput_row(
+            "`GET /claims/{id}` throughput, app / raw driver",
+            results.get("get_by_id"),
+            ("app", "raw"),
+            TARGETS["get_by_id"],
+        ),
+    ]
+    for name, result in results.get("search", {}).items():
+        lines.append(
+            _latency_row(
+                f"search {result['label']} latency, API / SQL",
+                result,
+                ("api", "sql"),
+                TARGETS.get(name, ""),
+            )
+        )
+    if "deep_page" in results:
+        depth = results["deep_page"].get("depth", "")
+        lines.append(
+            _latency_row(
+                f"page at depth {depth:,} / first page" if depth else "deep page / first page",
+                results["deep_page"],
+                ("deep", "first"),
+                TARGETS["deep_page"],
+            )
+        )
+    lines.append(
+        _throughput_row(
+            "search throughput, app / Datasette (one process each)",
+            results.get("datasette"),
+            ("app", "datasette"),
+            TARGETS["datasette"],
+        )
+    )
+    lines += ["", _settings(results), ""]
+    return "\n".join(line for line in lines if line is not None)
+
+
+def _settings(results: dict) -> str:
+    settings = results["settings"]
+    return (
+        f"gunicorn gthread {settings['workers']}×{settings['threads']} for both the app and the "
+        f"raw endpoint; wrk -t{settings['wrk_threads']} -c{settings['connections']} "
+        f"-d{settings['seconds']}s, {settings['rounds']} alternating rounds, medians; latencies "
+        f"from one keep-alive client, {settings['queries']} requests per case, interleaved with "
+        f"the SQL on the driver. Machine: {results['machine']}."
+    )
+
+
+def write(results: dict, directory: Path) -> tuple[Path, Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    stem = f"{results['dialect']}-{results['size']}"
+    as_json = directory / f"{stem}.json"
+    as_markdown = directory / f"{stem}.md"
+    as_json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    as_markdown.write_text(markdown(results))
+    return as_json, as_markdown

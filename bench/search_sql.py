@@ -1,0 +1,63 @@
+"""The SQL of each search case, sent straight to the driver: the baseline of the API's latency.
+
+One function per case, returning (sql, params) for the dialect, with named parameters
+(`%(name)s` for psycopg, `:name` for sqlite3 and Datasette). They should select what the
+app's list query selects for the same request (one page of claim rows, `limit + 1` of them,
+in the same order), so that the ratio measures what the API adds on top of the database.
+Pass another file with `python -m bench.run --search-sql FILE` to try other SQL.
+"""
+
+from __future__ import annotations
+
+PAGE_ROWS = 21  # the API's default page of 20, plus the one that tells it a next page exists
+
+
+def _fts5(query: str) -> str:
+    """Each word as a quoted FTS5 string, ANDed: the user's text is never FTS5 syntax."""
+    return " AND ".join('"' + word.replace('"', '""') + '"' for word in query.split())
+
+
+def _status_filter(dialect: str, statuses: list[str], params: dict) -> str:
+    names = [f"status_{index}" for index in range(len(statuses))]
+    params.update(zip(names, statuses, strict=True))
+    marks = ", ".join(f"%({name})s" if dialect == "postgresql" else f":{name}" for name in names)
+    return f"claim.status IN ({marks})"
+
+
+def _search(dialect: str, query: str, statuses: list[str]) -> tuple[str, dict]:
+    params: dict = {"q": query if dialect == "postgresql" else _fts5(query)}
+    status = f" AND {_status_filter(dialect, statuses, params)}" if statuses else ""
+    if dialect == "postgresql":
+        vector = "to_tsvector('english', claim.search_text)"
+        tsquery = "websearch_to_tsquery('english', %(q)s)"
+        sql = (
+            f"SELECT claim.* FROM claim WHERE {vector} @@ {tsquery}{status} "
+            f"ORDER BY ts_rank({vector}, {tsquery}) DESC, claim.id DESC LIMIT {PAGE_ROWS}"
+        )
+    else:
+        sql = (
+            "SELECT claim.* FROM claim JOIN claim_fts ON claim_fts.rowid = claim.id "
+            f"WHERE claim_fts MATCH :q{status} "
+            f"ORDER BY bm25(claim_fts), claim.id DESC LIMIT {PAGE_ROWS}"
+        )
+    return sql, params
+
+
+def q(dialect: str, query: str) -> tuple[str, dict]:
+    """`?q=two words`, by relevance."""
+    return _search(dialect, query, [])
+
+
+def q_status(dialect: str, query: str, status: str) -> tuple[str, dict]:
+    """`?q=two words&status=...`, by relevance."""
+    return _search(dialect, query, [status])
+
+
+def status_review_due(dialect: str, status: str) -> tuple[str, dict]:
+    """`?status=...&sort=review_due`: soonest due first, claims without a date last."""
+    params: dict = {}
+    sql = (
+        f"SELECT claim.* FROM claim WHERE {_status_filter(dialect, [status], params)} "
+        f"ORDER BY claim.review_due ASC NULLS LAST, claim.id ASC LIMIT {PAGE_ROWS}"
+    )
+    return sql, params

@@ -1,0 +1,135 @@
+"""Throughput figures with wrk: GET by id against the raw endpoint, search against Datasette."""
+
+from __future__ import annotations
+
+import json
+import random
+import statistics
+import urllib.error
+import urllib.request
+from functools import partial
+from pathlib import Path
+from types import ModuleType
+from urllib.parse import urlencode
+
+from bench.latency import CLAIMS, unavailable
+from bench.measure import Throughput, WrkSettings, alternate, wrk
+from bench.servers import Server
+from bench.vocabulary import Dice, Writer
+
+WARM_UP = WrkSettings(seconds=3)
+
+
+def compare(
+    rounds: int, settings: WrkSettings, script: str, runs: dict[str, tuple[Server, dict]]
+) -> dict[str, list[Throughput]]:
+    """Warm every server up, then wrk each in alternating rounds."""
+    for server, env in runs.values():
+        wrk(server.base_url, script, env, WARM_UP)
+    return alternate(
+        rounds,
+        {
+            name: partial(wrk, server.base_url, script, env, settings)
+            for name, (server, env) in runs.items()
+        },
+    )
+
+
+def summarize(results: dict[str, list[Throughput]], measured: str, baseline: str) -> dict:
+    """Median requests/s of each, their ratio, and the ratio within each round."""
+    medians = {
+        name: round(statistics.median(run.requests_per_second for run in runs), 1)
+        for name, runs in results.items()
+    }
+    per_round = [
+        round(a.requests_per_second / b.requests_per_second, 3)
+        for a, b in zip(results[measured], results[baseline], strict=True)
+    ]
+    return {
+        "status": "ok",
+        "requests_per_second": medians,
+        "ratio": round(medians[measured] / medians[baseline], 3),
+        "ratio_per_round": per_round,
+        "failed_requests": {
+            name: sum(run.failed for run in runs) for name, runs in results.items()
+        },
+        "runs": {name: [run.as_dict() for run in runs] for name, runs in results.items()},
+    }
+
+
+def same_documents(app: Server, raw: Server, size: int, samples: int = 20) -> None:
+    """The raw endpoint must answer what the API answers, byte for byte, or the ratio lies."""
+    for claim_id in random.Random(size).sample(range(1, size + 1), min(samples, size)):
+        bodies = []
+        for server in (app, raw):
+            with urllib.request.urlopen(f"{server.base_url}{CLAIMS}/{claim_id}") as response:
+                bodies.append(response.read())
+        if bodies[0] != bodies[1]:
+            raise SystemExit(
+                f"claim {claim_id}: the raw endpoint's JSON differs from the API's; fix "
+                f"bench/raw_app.py first\n  api: {bodies[0][:300]!r}\n  raw: {bodies[1][:300]!r}"
+            )
+
+
+def get_by_id(app: Server, raw: Server, size: int, rounds: int, settings: WrkSettings) -> dict:
+    same_documents(app, raw, size)
+    env = {"BENCH_MAX_ID": str(size)}
+    results = compare(rounds, settings, "random_id.lua", {"app": (app, env), "raw": (raw, env)})
+    return summarize(results, "app", "raw")
+
+
+def _answers(url: str) -> str | None:
+    """None when `url` answers 200; otherwise why not."""
+    try:
+        with urllib.request.urlopen(url, timeout=60):
+            return None
+    except urllib.error.HTTPError as error:
+        body = error.read()
+        try:
+            detail = json.loads(body).get("detail")
+        except (ValueError, AttributeError):
+            detail = body[:200]
+        return f"{error.code}: {detail}"
+
+
+def search_paths(sql_module: ModuleType, database: str, count: int) -> tuple[list, list]:
+    """The same two-word searches as API paths and as Datasette SQL paths."""
+    writer = Writer(Dice(random.Random("datasette")), pool_size=2_000)
+    queries = [writer.query() for _ in range(count)]
+    api = [f"{CLAIMS}?{urlencode({'q': query})}" for query in queries]
+    datasette = []
+    for query in queries:
+        sql, params = sql_module.q("sqlite", query)
+        datasette.append(f"/{database}.json?{urlencode({'sql': sql, **params, '_shape': 'array'})}")
+    return api, datasette
+
+
+def versus_datasette(
+    app: Server,
+    peer: Server,
+    database: str,
+    sql_module: ModuleType,
+    rounds: int,
+    settings: WrkSettings,
+    workdir: Path,
+) -> dict:
+    """Search throughput of the API against Datasette running the same FTS SQL."""
+    api, datasette = search_paths(sql_module, database, 200)
+    for server, paths in ((app, api), (peer, datasette)):
+        refused = _answers(server.base_url + paths[0])
+        if refused:
+            return unavailable(f"{server.name} answered {refused}")
+    envs = {}
+    for name, paths in (("app", api), ("datasette", datasette)):
+        file = workdir / f"paths-{name}.txt"
+        file.write_text("\n".join(paths) + "\n")
+        envs[name] = {"BENCH_PATHS": str(file)}
+    results = compare(
+        rounds,
+        settings,
+        "paths.lua",
+        {"app": (app, envs["app"]), "datasette": (peer, envs["datasette"])},
+    )
+    return {"examples": {"app": api[0], "datasette": datasette[0]}} | summarize(
+        results, "app", "datasette"
+    )

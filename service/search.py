@@ -1,0 +1,125 @@
+"""Full-text search with web-search syntax, the same on PostgreSQL and SQLite.
+
+A query is words and "quoted phrases", ANDed; `or` between them makes alternatives, and a
+leading `-` excludes. Stop words ("the", "and") count only inside phrases. Words are
+stemmed (`opened` finds `open`). The query is parsed here, once, and written out for each
+database: for PostgreSQL as input to `websearch_to_tsquery` over an expression GIN index,
+for SQLite as an FTS5 MATCH over a porter-stemmed external-content table. Either way the
+user's text is a bound parameter, never SQL; and a query with nothing to look for finds
+nothing, on both.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    Double,
+    Float,
+    Select,
+    cast,
+    column,
+    false,
+    func,
+    literal,
+    literal_column,
+    table,
+)
+from sqlalchemy.sql.elements import ColumnElement
+
+# PostgreSQL's English stop words (Snowball's list): it drops them from bare words, so we
+# drop them too, for SQLite's sake. Inside "quoted phrases" both keep their place.
+STOP_WORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before
+    being below between both but by can did do does doing don down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own s same she should so some such t than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with you your yours yourself yourselves""".split()
+)
+TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+WORD = re.compile(r"\w", re.UNICODE)
+TS_CONFIG = literal_column("'english'::regconfig")
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    excluded: bool = False
+
+
+def parse(query: str) -> list[list[Term]]:
+    """Alternatives (split by `or`), each a list of terms that must all hold.
+
+    Terms without a letter or digit are dropped, and so is an alternative with nothing to
+    look for but exclusions: "-moon" alone finds nothing, rather than everything else.
+    """
+    alternatives: list[list[Term]] = [[]]
+    for match in TOKEN.finditer(query):
+        minus, phrase, word = match.groups()
+        if word is not None and word.lower() == "or":
+            alternatives.append([])
+            continue
+        if word is not None:
+            minus, text = ("-", word[1:]) if word.startswith("-") else ("", word)
+            if text.lower() in STOP_WORDS:
+                continue
+        else:
+            text = phrase
+        text = " ".join(text.replace('"', " ").split())
+        if WORD.search(text):
+            alternatives[-1].append(Term(text, excluded=minus == "-"))
+    return [terms for terms in alternatives if any(not t.excluded for t in terms)]
+
+
+def websearch_text(alternatives: list[list[Term]]) -> str:
+    """The parsed query, re-written for PostgreSQL's websearch_to_tsquery."""
+    return " or ".join(
+        " ".join(("-" if t.excluded else "") + f'"{t.text}"' for t in terms)
+        for terms in alternatives
+    )
+
+
+def fts5_text(alternatives: list[list[Term]]) -> str:
+    """The parsed query, re-written as an FTS5 query of quoted strings (no FTS5 syntax)."""
+
+    def quoted(term: Term) -> str:
+        return '"' + term.text.replace('"', '""') + '"'
+
+    groups = []
+    for terms in alternatives:
+        wanted = " AND ".join(quoted(t) for t in terms if not t.excluded)
+        unwanted = "".join(f" NOT {quoted(t)}" for t in terms if t.excluded)
+        groups.append(f"({wanted}{unwanted})")
+    return " OR ".join(groups)
+
+
+@dataclass(frozen=True)
+class Searchable:
+    """A table's searchable text, and the SQLite FTS5 table that indexes it."""
+
+    text_column: ColumnElement
+    id_column: ColumnElement
+    fts_table: str
+
+
+def search(statement: Select, target: Searchable, query: str, dialect: str):
+    """`statement` narrowed to rows matching `query`, and the relevance of each (higher: better)."""
+    alternatives = parse(query)
+    if not alternatives:
+        return statement.where(false()), literal(0.0, Float)
+    if dialect == "postgresql":
+        vector = func.to_tsvector(TS_CONFIG, target.text_column)
+        tsquery = func.websearch_to_tsquery(TS_CONFIG, websearch_text(alternatives))
+        # ts_rank is a 4-byte real; as a double it survives the trip through a cursor exactly,
+        # so the next page starts right after the last row even among equal ranks.
+        rank = cast(func.ts_rank(vector, tsquery), Double)
+        return statement.where(vector.op("@@")(tsquery)), rank
+    fts = table(target.fts_table, column("rowid"), column(target.fts_table))
+    rank = -func.bm25(literal_column(target.fts_table), type_=Float)
+    narrowed = statement.join(fts, fts.c.rowid == target.id_column).where(
+        fts.c[target.fts_table].op("MATCH")(fts5_text(alternatives))
+    )
+    return narrowed, rank

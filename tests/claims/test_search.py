@@ -1,0 +1,135 @@
+"""Full-text search: one table of queries and the claims they find, on both databases."""
+
+import factories
+import pytest
+
+CORPUS = {
+    "dakhla": {"text": "The US will open a consulate in Dakhla.", "kind": "promise"},
+    "embassy": {"text": "Morocco opened an embassy in Washington."},
+    "staged": {"text": "The moon landing was staged."},
+    "rocks": {"text": "Moon rocks were returned to NASA."},
+    "french": {"text": "Le consulat de France à Dakhla a ouvert ses portes."},
+    "inflation": {"text": "Inflation rose to 7% in 2022."},
+    "summary": {
+        "text": "A trade deal was signed.",
+        "summary": "The agreement covers phosphate exports.",
+    },
+    "quoted": {"text": "Security cooperation deepened."},
+    "arabic": {"text": "افتتاح قنصلية في الداخلة", "language": "ar"},
+}
+
+SEARCHES = [
+    ("consulate", {"dakhla"}),
+    ("opened", {"dakhla", "embassy"}),  # stemmed: "will open" and "opened"
+    ('"open a consulate"', {"dakhla"}),
+    ('"consulate open"', set()),  # a phrase keeps its order
+    ("moon -landing", {"rocks"}),
+    ("moon or inflation", {"staged", "rocks", "inflation"}),
+    ("MOON", {"staged", "rocks"}),
+    ("rock", {"rocks"}),
+    ("Dakhla", {"dakhla", "french"}),
+    ("consulat", {"french"}),
+    ("قنصلية", {"arabic"}),
+    ("phosphate", {"summary"}),  # in the summary only
+    ("counterterrorism", {"quoted"}),  # in a quote only
+    ("7%", {"inflation"}),
+    ("-moon", set()),
+    ("!!! ???", set()),
+    ('"', set()),
+    ("'; DROP TABLE claim; --", set()),
+    ("%' OR 1=1 --", set()),
+    ("moon AND", {"staged", "rocks"}),
+    ("NEAR(moon rocks)", set()),
+    ("embassy*", {"embassy"}),
+]
+
+
+@pytest.fixture
+def corpus(client):
+    source = factories.source(
+        client, text="They praised the counterterrorism partnership between the two."
+    )
+    made = {
+        name: factories.claim(client, **{"kind": "factual", **fields})["id"]
+        for name, fields in CORPUS.items()
+    }
+    factories.appearance(
+        client, made["quoted"], source_id=source["id"], quote="counterterrorism partnership"
+    )
+    return made
+
+
+def found(client, query: str, **params) -> list[int]:
+    response = client.get("/api/v1/claims", query_string={"q": query, "limit": 100, **params})
+    assert response.status_code == 200, response.get_json()
+    return [claim["id"] for claim in response.get_json()["items"]]
+
+
+@pytest.mark.parametrize(("query", "expected"), SEARCHES)
+def test_search_finds_what_the_table_says(client, corpus, query, expected):
+    assert set(found(client, query)) == {corpus[name] for name in expected}
+
+
+def test_the_tables_survive_sql_looking_input(client, corpus):
+    found(client, "'; DROP TABLE claim; --")
+
+    assert len(client.get("/api/v1/claims?limit=100").get_json()["items"]) == len(CORPUS)
+
+
+def test_search_combines_with_filters(client, corpus):
+    assert found(client, "consulate", kind="promise") == [corpus["dakhla"]]
+    assert found(client, "consulate", kind="factual") == []
+    assert found(client, "moon", status="unverified", language="en") != []
+
+
+def test_results_page_by_relevance_with_cursors(client, corpus):
+    seen, cursor = [], None
+    while True:
+        params = {"q": "moon or inflation or consulate", "limit": 1}
+        page = client.get(
+            "/api/v1/claims", query_string={**params, **({"cursor": cursor} if cursor else {})}
+        ).get_json()
+        seen += [claim["id"] for claim in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+
+    assert sorted(seen) == sorted(
+        corpus[name] for name in ("staged", "rocks", "inflation", "dakhla")
+    )
+
+
+def test_a_claim_found_twice_as_often_ranks_higher(client, corpus):
+    twice = factories.claim(client, text="Inflation, inflation everywhere.")
+
+    assert found(client, "inflation")[0] == twice["id"]
+
+
+def test_relevance_needs_a_query(client):
+    response = client.get("/api/v1/claims?sort=relevance")
+
+    assert response.status_code == 422
+    assert "sort" in response.get_json()["errors"]
+
+
+def test_total_counts_the_matches(client, corpus):
+    page = client.get("/api/v1/claims?q=moon&limit=1&with_total=true").get_json()
+
+    assert page["total"] == 2 and len(page["items"]) == 1
+
+
+def test_edits_reach_the_index(client, corpus):
+    claim_id = corpus["embassy"]
+    client.patch(f"/api/v1/claims/{claim_id}", json={"summary": "Also about saffron."})
+
+    assert found(client, "saffron") == [claim_id]
+    client.delete(f"/api/v1/claims/{claim_id}")
+    assert found(client, "saffron") == []
+
+
+def test_a_removed_quote_leaves_the_index(client, corpus):
+    appearance = client.get(f"/api/v1/claims/{corpus['quoted']}/appearances").get_json()["items"][0]
+
+    client.delete(f"/api/v1/appearances/{appearance['id']}")
+
+    assert found(client, "counterterrorism") == []

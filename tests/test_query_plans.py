@@ -1,0 +1,78 @@
+"""The main lists are served from indexes: the plan of each query the API runs says so.
+
+The tables here are tiny, where a full scan is cheapest; PostgreSQL is told to avoid one
+(enable_seqscan off) so that the plan shows whether an index *can* serve the query.
+"""
+
+import factories
+import pytest
+from sqlalchemy import event
+
+from service.db import database
+
+
+@pytest.fixture
+def claims(client):
+    made = [factories.claim(client, text=f"Consulate number {n} opened.") for n in range(3)]
+    return made
+
+
+def plan_of(app, client, url: str) -> str:
+    """The plan of the main SELECT that answering `url` ran."""
+    with app.app_context():
+        engine = database().engine
+    statements = []
+
+    def capture(_conn, _cursor, statement, parameters, _context, _executemany):
+        statements.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    statement, parameters = next(
+        (s, p)
+        for s, p in statements
+        if s.lstrip().startswith("SELECT") and "LIMIT" in s and "FROM claim" in s
+    )
+    with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.exec_driver_sql("SET enable_seqscan = off")
+            rows = connection.exec_driver_sql("EXPLAIN " + statement, parameters).all()
+            return "\n".join(row[0] for row in rows)
+        rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+        return "\n".join(row[-1] for row in rows)
+
+
+def assert_no_full_scan_of_claim(plan: str) -> None:
+    assert "Seq Scan on claim " not in plan + " ", plan
+    assert not any(line.strip() == "SCAN claim" for line in plan.splitlines()), plan
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=consulate",
+        "q=consulate&status=unverified",
+        "status=unverified",
+        "status=unverified&sort=review_due",
+        "kind=factual",
+        "sort=-status_changed_at",
+        "review_due_before=2030-01-01",
+    ],
+)
+def test_lists_are_served_from_indexes(app, client, claims, query):
+    assert_no_full_scan_of_claim(plan_of(app, client, f"/api/v1/claims?{query}"))
+
+
+def test_a_deep_page_is_served_from_an_index(app, client, claims):
+    cursor = client.get("/api/v1/claims?limit=1").get_json()["next_cursor"]
+
+    assert_no_full_scan_of_claim(plan_of(app, client, f"/api/v1/claims?limit=1&cursor={cursor}"))
+
+
+def test_search_uses_the_full_text_index(app, client, claims):
+    plan = plan_of(app, client, "/api/v1/claims?q=consulate")
+
+    assert "ix_claim_search" in plan or "claim_fts VIRTUAL TABLE" in plan, plan
