@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, make_url
+from sqlalchemy import DateTime, Engine, Enum, MetaData, create_engine, event, make_url
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -60,6 +61,20 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def str_enum(
+    enum_class: type[enum.StrEnum], name: str, *, length: int = 32, constraint: bool = True
+) -> Enum:
+    """A StrEnum stored as its values in a VARCHAR, with a CHECK constraint named `name`."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        length=length,
+        create_constraint=constraint,
+        name=name,
+        values_callable=lambda members: [member.value for member in members],
+    )
 
 
 class Base(DeclarativeBase):

@@ -134,6 +134,12 @@ def paginate(
     return Page([row[0] for row in rows], next_cursor, total, _link_header(next_cursor))
 
 
+def paginate_by_id(session: Session, statement: Select, **paging: Any) -> Page:
+    """Oldest first, by id: the order of a claim's appearances, evidence and timeline."""
+    entity = statement.column_descriptions[0]["entity"]
+    return paginate(session, statement, order=(SortKey(entity.id),), sort_name="id", **paging)
+
+
 def _after(order: Sequence[SortKey], values: list[Any]):
     """The rows that come after `values` in `order`."""
     directions = {key.descending for key in order}

@@ -3,10 +3,10 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.db import Base, Timestamped, Versioned
+from service.db import Base, Timestamped, Versioned, str_enum
 
 if TYPE_CHECKING:
     from service.claims.models import Claim
@@ -37,14 +37,7 @@ class Appearance(Timestamped, Versioned, Base):
     prefix: Mapped[str | None] = mapped_column(String(32))
     suffix: Mapped[str | None] = mapped_column(String(32))
     anchor_state: Mapped[AnchorState] = mapped_column(
-        Enum(
-            AnchorState,
-            native_enum=False,
-            length=16,
-            create_constraint=True,
-            name="anchor_state",
-            values_callable=lambda states: [s.value for s in states],
-        ),
+        str_enum(AnchorState, "anchor_state", length=16),
     )
     created_by: Mapped[str | None] = mapped_column(String(100))
     updated_by: Mapped[str | None] = mapped_column(String(100))

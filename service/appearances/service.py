@@ -11,10 +11,8 @@ from service.appearances.anchoring import Anchor, anchor_quote, apply_anchor
 from service.appearances.models import Appearance
 from service.claims.models import Claim
 from service.errors import ConflictError, FieldError
-from service.pagination import Page, SortKey, paginate
+from service.pagination import Page, paginate_by_id
 from service.sources.models import Source
-
-OLDEST_FIRST = (SortKey(Appearance.id),)
 
 
 def add_appearance(session: Session, claim: Claim, data: dict[str, Any]) -> Appearance:
@@ -58,22 +56,9 @@ def delete_appearance(session: Session, appearance: Appearance) -> None:
     session.flush()
 
 
-def list_appearances(
-    session: Session,
-    claim: Claim,
-    *,
-    limit: int,
-    cursor: str | None = None,
-    with_total: bool = False,
-) -> Page:
-    return paginate(
-        session,
-        select(Appearance).where(Appearance.claim_id == claim.id),
-        order=OLDEST_FIRST,
-        sort_name="id",
-        limit=limit,
-        cursor=cursor,
-        with_total=with_total,
+def list_appearances(session: Session, claim: Claim, **paging: Any) -> Page:
+    return paginate_by_id(
+        session, select(Appearance).where(Appearance.claim_id == claim.id), **paging
     )
 
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Enum, Index, String
+from sqlalchemy import JSON, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.db import Base, UTCDateTime, utcnow
+from service.db import Base, UTCDateTime, str_enum, utcnow
 
 
 class Action(enum.StrEnum):
@@ -27,16 +27,7 @@ class AuditEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     actor: Mapped[str] = mapped_column(String(100))
-    action: Mapped[Action] = mapped_column(
-        Enum(
-            Action,
-            native_enum=False,
-            length=16,
-            create_constraint=True,
-            name="action",
-            values_callable=lambda actions: [a.value for a in actions],
-        )
-    )
+    action: Mapped[Action] = mapped_column(str_enum(Action, "action", length=16))
     resource: Mapped[str] = mapped_column(String(32))
     resource_id: Mapped[int]
     fields: Mapped[list[str] | None] = mapped_column(JSON)

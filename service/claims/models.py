@@ -5,7 +5,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     Index,
     String,
@@ -19,7 +18,7 @@ from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from service.appearances.models import Appearance
 from service.claims.statuses import STATUSES_BY_KIND, ClaimKind, Status, rating
-from service.db import Base, Timestamped, UTCDateTime, Versioned, utcnow
+from service.db import Base, Timestamped, UTCDateTime, Versioned, str_enum, utcnow
 from service.evidence.models import Evidence
 from service.search import TS_CONFIG
 from service.status_changes.models import StatusChange
@@ -71,27 +70,13 @@ class Claim(Timestamped, Versioned, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     text: Mapped[str] = mapped_column(Text)
     kind: Mapped[ClaimKind] = mapped_column(
-        Enum(
-            ClaimKind,
-            native_enum=False,
-            length=16,
-            create_constraint=True,
-            name="kind",
-            values_callable=lambda kinds: [k.value for k in kinds],
-        ),
+        str_enum(ClaimKind, "kind", length=16),
     )
     claimant: Mapped[str | None] = mapped_column(String(300))
     claim_date: Mapped[date | None] = mapped_column(Date)
     language: Mapped[str] = mapped_column(String(35), default="en")
     status: Mapped[Status] = mapped_column(
-        Enum(
-            Status,
-            native_enum=False,
-            length=32,
-            create_constraint=True,
-            name="status",
-            values_callable=lambda statuses: [s.value for s in statuses],
-        ),
+        str_enum(Status, "status", length=32),
     )
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     review_due: Mapped[date | None] = mapped_column(Date)

@@ -4,10 +4,10 @@ import enum
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, Enum, ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.db import Base, Timestamped, Versioned
+from service.db import Base, Timestamped, Versioned, str_enum
 
 if TYPE_CHECKING:
     from service.claims.models import Claim
@@ -35,14 +35,7 @@ class Evidence(Timestamped, Versioned, Base):
     publisher: Mapped[str | None] = mapped_column(String(200))
     published_on: Mapped[date | None] = mapped_column(Date)
     stance: Mapped[Stance] = mapped_column(
-        Enum(
-            Stance,
-            native_enum=False,
-            length=16,
-            create_constraint=True,
-            name="stance",
-            values_callable=lambda stances: [s.value for s in stances],
-        ),
+        str_enum(Stance, "stance", length=16),
     )
     summary: Mapped[str | None] = mapped_column(Text)
     quote: Mapped[str | None] = mapped_column(Text)

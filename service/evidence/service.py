@@ -10,11 +10,9 @@ from sqlalchemy.orm import Session
 from service.claims.models import Claim
 from service.errors import ConflictError, FieldError
 from service.evidence.models import Evidence
-from service.pagination import Page, SortKey, paginate
+from service.pagination import Page, paginate_by_id
 from service.sources.models import Source
 from service.status_changes.models import status_change_evidence
-
-OLDEST_FIRST = (SortKey(Evidence.id),)
 
 
 def add_evidence(session: Session, claim: Claim, data: dict[str, Any]) -> Evidence:
@@ -54,23 +52,8 @@ def delete_evidence(session: Session, evidence: Evidence) -> None:
     session.flush()
 
 
-def list_evidence(
-    session: Session,
-    claim: Claim,
-    *,
-    limit: int,
-    cursor: str | None = None,
-    with_total: bool = False,
-) -> Page:
-    return paginate(
-        session,
-        select(Evidence).where(Evidence.claim_id == claim.id),
-        order=OLDEST_FIRST,
-        sort_name="id",
-        limit=limit,
-        cursor=cursor,
-        with_total=with_total,
-    )
+def list_evidence(session: Session, claim: Claim, **paging: Any) -> Page:
+    return paginate_by_id(session, select(Evidence).where(Evidence.claim_id == claim.id), **paging)
 
 
 def _check_source(session: Session, data: dict[str, Any]) -> None:

@@ -3,10 +3,10 @@ from __future__ import annotations
 import enum
 from datetime import date
 
-from sqlalchemy import Date, Enum, Index, String, Text, func, text
+from sqlalchemy import Date, Index, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.db import Base, Timestamped, Versioned
+from service.db import Base, Timestamped, Versioned, str_enum
 from service.search import TS_CONFIG
 
 
@@ -44,14 +44,7 @@ class Source(Timestamped, Versioned, Base):
     published_on: Mapped[date | None] = mapped_column(Date)
     language: Mapped[str] = mapped_column(String(35), default="en")
     kind: Mapped[SourceKind] = mapped_column(
-        Enum(
-            SourceKind,
-            native_enum=False,
-            length=32,
-            create_constraint=True,
-            name="kind",
-            values_callable=lambda kinds: [k.value for k in kinds],
-        ),
+        str_enum(SourceKind, "kind", length=32),
         default=SourceKind.ARTICLE,
     )
     text: Mapped[str | None] = mapped_column(Text)

@@ -2,21 +2,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, Enum, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.claims.statuses import Status
-from service.db import Base, UTCDateTime, utcnow
+from service.db import Base, UTCDateTime, str_enum, utcnow
 from service.evidence.models import Evidence
 
 # Stored as the plain strings they are; the claim's own check constraint keeps them sound.
-STATUS_TYPE = Enum(
-    Status,
-    native_enum=False,
-    create_constraint=False,
-    length=32,
-    values_callable=lambda statuses: [s.value for s in statuses],
-)
+STATUS_TYPE = str_enum(Status, "status", constraint=False)
 
 # The evidence a change cites. Its foreign key to evidence has no ON DELETE action on
 # purpose: the database itself refuses to delete evidence that the timeline cites.

@@ -13,10 +13,8 @@ from service.claims.statuses import CONCLUSIONS, STATUSES_BY_KIND, Status
 from service.db import utcnow
 from service.errors import FieldError
 from service.evidence.models import Evidence
-from service.pagination import Page, SortKey, paginate
+from service.pagination import Page, paginate_by_id
 from service.status_changes.models import StatusChange
-
-OLDEST_FIRST = (SortKey(StatusChange.id),)
 
 
 def change_status(session: Session, claim: Claim, data: dict[str, Any]) -> StatusChange:
@@ -48,22 +46,9 @@ def change_status(session: Session, claim: Claim, data: dict[str, Any]) -> Statu
     return change
 
 
-def list_changes(
-    session: Session,
-    claim: Claim,
-    *,
-    limit: int,
-    cursor: str | None = None,
-    with_total: bool = False,
-) -> Page:
-    return paginate(
-        session,
-        select(StatusChange).where(StatusChange.claim_id == claim.id),
-        order=OLDEST_FIRST,
-        sort_name="id",
-        limit=limit,
-        cursor=cursor,
-        with_total=with_total,
+def list_changes(session: Session, claim: Claim, **paging: Any) -> Page:
+    return paginate_by_id(
+        session, select(StatusChange).where(StatusChange.claim_id == claim.id), **paging
     )
 
 
