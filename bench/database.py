@@ -79,8 +79,7 @@ def create_database(target: Target) -> None:
 def empty(target: Target) -> None:
     """Drop everything in the benchmark database, so that migrations start from nothing."""
     if target.dialect == "sqlite":
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(target.name + suffix).unlink(missing_ok=True)
+        drop(target)
         Path(target.name).parent.mkdir(parents=True, exist_ok=True)
         return
     create_database(target)
@@ -100,22 +99,78 @@ def migrate(target: Target) -> None:
     )
 
 
-def head_revision() -> str | None:
-    from alembic.script import ScriptDirectory
+SCHEMA_SQL = {
+    "postgresql": (
+        "SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable "
+        "FROM information_schema.columns WHERE table_schema = 'public' "
+        "UNION ALL SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' "
+        "UNION ALL SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE connamespace = 'public'::regnamespace "
+        "UNION ALL SELECT version_num FROM alembic_version"
+    ),
+    "sqlite": (
+        "SELECT coalesce(sql, name) FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%' "
+        "UNION ALL SELECT version_num FROM alembic_version"
+    ),
+}
 
-    from service.migrate import alembic_config
 
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+def schema_of(target: Target) -> list[str]:
+    """Every table, column, index and constraint, and the revision: to compare two schemas."""
+    with closing(target.connect()) as connection:
+        return sorted(_unordered(row[0]) for row in connection.execute(SCHEMA_SQL[target.dialect]))
 
 
-def loaded_state(target: Target) -> tuple[int, int, str | None] | None:
-    """(claims, largest claim id, schema revision), or None when there is no schema yet."""
+def _unordered(ddl: str) -> str:
+    """DDL with its lines sorted: SQLite batch migrations write constraints in any order."""
+    return "\n".join(sorted(line.strip().rstrip(",") for line in ddl.splitlines()))
+
+
+def migrated_schema(target: Target) -> list[str]:
+    """The schema the migrations make now, on a scratch database of the same kind.
+
+    The revision alone is not enough while a migration is still being written.
+    """
+    if target.dialect == "sqlite":
+        scratch = Target.from_url(f"sqlite:///{target.name}.scratch")
+    else:
+        scratch = Target.from_url(
+            make_url(target.url)
+            .set(database=f"{target.name}_scratch")
+            .render_as_string(hide_password=False)
+        )
+    empty(scratch)
+    try:
+        migrate(scratch)
+        return schema_of(scratch)
+    finally:
+        drop(scratch)
+
+
+def drop(target: Target) -> None:
+    if target.dialect == "sqlite":
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(target.name + suffix).unlink(missing_ok=True)
+        return
+    import psycopg
+    from psycopg import sql
+
+    maintenance = make_url(target.conninfo).set(database="postgres")
+    with psycopg.connect(
+        maintenance.render_as_string(hide_password=False), autocommit=True
+    ) as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(target.name))
+        )
+
+
+def loaded_state(target: Target) -> tuple[int, int] | None:
+    """(claims, largest claim id), or None when there is no schema yet."""
     if target.dialect == "sqlite" and not Path(target.name).exists():
         return None
     try:
         with closing(target.connect()) as connection:
             count, largest = connection.execute("SELECT count(*), max(id) FROM claim").fetchone()
-            (revision,) = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except Exception:  # no database, no schema: nothing loaded
         return None
-    return count, largest or 0, revision
+    return count, largest or 0

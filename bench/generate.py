@@ -4,7 +4,7 @@
 
 The database is emptied, migrated with `claimtrack db upgrade`, then filled (see
 bench/dataset.py for what a claim comes with). `--if-needed` keeps a database that already
-holds exactly that many claims at the newest schema revision.
+holds exactly that many claims in the schema the migrations make now.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import argparse
 import os
 import time
 
-from bench.database import Target, empty, head_revision, loaded_state, migrate
+from bench.database import Target, empty, loaded_state, migrate, migrated_schema, schema_of
 from bench.dataset import NATIVE, SQLITE, Dataset
 from bench.loaders import Loader, loader_for
 
@@ -33,7 +33,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--if-needed",
         action="store_true",
-        help="do nothing when the database already holds --size claims at the newest schema",
+        help="keep a database that holds --size claims in the schema the migrations make now",
     )
     args = parser.parse_args(argv)
     if not args.database_url:
@@ -44,8 +44,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def already_loaded(target: Target, size: int) -> bool:
-    state = loaded_state(target)
-    return state is not None and state == (size, size, head_revision())
+    """`size` claims, ids 1..size, in exactly the schema the migrations make now."""
+    if loaded_state(target) != (size, size):
+        return False
+    return schema_of(target) == migrated_schema(target)
 
 
 def fill(loader: Loader, dataset: Dataset) -> None:

@@ -117,9 +117,11 @@ def search(base_url: str, target: Target, sql_module: ModuleType, count: int) ->
         results = {}
         for case in CASES:
             print(f"  search {case.name}")
-            results[case.name] = {"label": case.label} | search_case(
-                case, client, connection, target.dialect, sql_module, count
-            )
+            try:
+                figures = search_case(case, client, connection, target.dialect, sql_module, count)
+            except Exception as error:  # one broken case must not lose the others
+                figures = {"status": "error", "reason": f"{type(error).__name__}: {error}"}
+            results[case.name] = {"label": case.label} | figures
         return results
 
 

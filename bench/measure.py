@@ -107,9 +107,17 @@ class Client:
 
     def __init__(self, base_url: str):
         host, port = base_url.removeprefix("http://").split(":")
-        self.connection = http.client.HTTPConnection(host, int(port), timeout=60)
+        self.connection = http.client.HTTPConnection(host, int(port), timeout=120)
 
     def get(self, path: str) -> tuple[int, bytes, float]:
+        try:
+            return self._get(path)
+        except (http.client.RemoteDisconnected, ConnectionError):
+            # gunicorn closes a keep-alive connection idle for a few seconds: connect again.
+            self.connection.close()
+            return self._get(path)
+
+    def _get(self, path: str) -> tuple[int, bytes, float]:
         started = time.perf_counter()
         self.connection.request("GET", path)
         response = self.connection.getresponse()

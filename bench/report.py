@@ -24,7 +24,7 @@ def _throughput_row(
     if not result:
         return None
     if result["status"] != "ok":
-        return f"| {title} | unavailable | {result['reason']} | | {target} |"
+        return f"| {title} | {result['status']} | {result['reason']} | | {target} |"
     rates = result["requests_per_second"]
     measured, baseline = names
     rounds = ", ".join(f"{ratio:.2f}" for ratio in result["ratio_per_round"])
@@ -39,7 +39,7 @@ def _throughput_row(
 
 def _latency_row(title: str, result: dict, names: tuple[str, str], target: str) -> str:
     if result["status"] != "ok":
-        return f"| {title} | unavailable | {result['reason']} | | {target} |"
+        return f"| {title} | {result['status']} | {result['reason']} | | {target} |"
     measured, baseline = names
     return (
         f"| {title} | **{result['ratio_p50']:.2f} · {result['ratio_p95']:.2f}** "
@@ -53,7 +53,8 @@ def markdown(results: dict) -> str:
         "",
         f"`{results['command']}`",
         "",
-        "Ratios are measured / baseline from this run; latencies are p50 · p95.",
+        "Ratios are measured / baseline from this run; latencies are p50 · p95. A throughput "
+        "ratio is the median of the rounds' ratios (each round runs both back to back).",
         "",
         "| figure | ratio | baseline | measured | issue 5 asks |",
         "|---|---|---|---|---|",

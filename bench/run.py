@@ -19,8 +19,12 @@ import os
 import platform
 import secrets
 import shlex
+import signal
 import subprocess
 import sys
+import time
+import traceback
+from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,7 +45,7 @@ APP = "service.app:create_app()"
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
-    parser.add_argument("--rounds", type=int, default=3, help="alternating wrk rounds")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating wrk rounds")
     parser.add_argument("--seconds", type=int, default=10, help="length of one wrk run")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--wrk-threads", type=int, default=2)
@@ -110,6 +114,15 @@ def describe(args: argparse.Namespace, target: Target, size: int) -> dict:
     }
 
 
+def guarded(step: Callable[[], dict]) -> dict:
+    """A phase's figures, or why it failed: one broken phase must not lose the others."""
+    try:
+        return step()
+    except Exception as error:  # reported in the results, with the rest of the run
+        traceback.print_exc()
+        return {"status": "error", "reason": f"{type(error).__name__}: {error}"}
+
+
 def app_and_raw(args, target: Target, secret: str, logs: Path):
     settings = GunicornSettings(args.workers, args.threads)
     app = gunicorn("app", args.app, target, secret, settings, logs, "/health")
@@ -128,15 +141,17 @@ def main_phases(args, target: Target, size: int, results: dict, logs: Path) -> N
     with running(app, raw):
         if "get" not in args.skip:
             print("GET /api/v1/claims/{id}: app and raw endpoint")
-            results["get_by_id"] = throughput.get_by_id(app, raw, size, args.rounds, wrk_settings)
+            results["get_by_id"] = guarded(
+                lambda: throughput.get_by_id(app, raw, size, args.rounds, wrk_settings)
+            )
         if "search" not in args.skip:
             print("search latency")
             results["search"] = latency.search(app.base_url, target, sql_module, args.queries)
         if "deep" not in args.skip:
             depth = min(args.depth, size // 2)
             print(f"page at depth {depth:,}")
-            results["deep_page"] = latency.deep_page(
-                app.base_url, target, secret, depth, args.queries
+            results["deep_page"] = guarded(
+                lambda: latency.deep_page(app.base_url, target, secret, depth, args.queries)
             )
 
 
@@ -155,14 +170,16 @@ def datasette_phase(args, target: Target, results: dict, logs: Path) -> None:
     peer = datasette(target, logs)
     wrk_settings = WrkSettings(args.wrk_threads, args.connections, args.seconds)
     with running(app, peer):
-        results["datasette"] = throughput.versus_datasette(
-            app,
-            peer,
-            Path(target.name).stem,
-            load_sql_module(args.search_sql),
-            args.rounds,
-            wrk_settings,
-            logs,
+        results["datasette"] = guarded(
+            lambda: throughput.versus_datasette(
+                app,
+                peer,
+                Path(target.name).stem,
+                load_sql_module(args.search_sql),
+                args.rounds,
+                wrk_settings,
+                logs,
+            )
         )
 
 
@@ -170,15 +187,18 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     require_wrk()
     target = Target.from_url(args.database_url)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("terminated"))  # stop the servers too
     state = loaded_state(target)
     if not state or state[0] == 0 or state[0] != state[1]:
         raise SystemExit("load the database first: python -m bench.generate --size N")
     size = state[0]
     logs = args.results_dir / "logs"
+    started = time.monotonic()
     results = describe(args, target, size)
     main_phases(args, target, size, results, logs)
     if target.dialect == "sqlite" and "datasette" not in args.skip:
         datasette_phase(args, target, results, logs)
+    results["elapsed_seconds"] = round(time.monotonic() - started)
     as_json, as_markdown = write(results, args.results_dir)
     print(as_markdown.read_text())
     print(f"wrote {as_json} and {as_markdown}")

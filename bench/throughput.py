@@ -36,7 +36,8 @@ def compare(
 
 
 def summarize(results: dict[str, list[Throughput]], measured: str, baseline: str) -> dict:
-    """Median requests/s of each, their ratio, and the ratio within each round."""
+    """The ratio: the median of each round's ratio (two runs back to back, so the machine's
+    drift between rounds cancels out); the median requests/s of each beside it."""
     medians = {
         name: round(statistics.median(run.requests_per_second for run in runs), 1)
         for name, runs in results.items()
@@ -48,7 +49,8 @@ def summarize(results: dict[str, list[Throughput]], measured: str, baseline: str
     return {
         "status": "ok",
         "requests_per_second": medians,
-        "ratio": round(medians[measured] / medians[baseline], 3),
+        "ratio": round(statistics.median(per_round), 3),
+        "ratio_of_medians": round(medians[measured] / medians[baseline], 3),
         "ratio_per_round": per_round,
         "failed_requests": {
             name: sum(run.failed for run in runs) for name, runs in results.items()
