@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 # What issue 5 asks of each figure at 1M claims on PostgreSQL.
@@ -101,9 +102,9 @@ def _settings(results: dict) -> str:
     return (
         f"gunicorn gthread {settings['workers']}×{settings['threads']} for both the app and the "
         f"raw endpoint; wrk -t{settings['wrk_threads']} -c{settings['connections']} "
-        f"-d{settings['seconds']}s, {settings['rounds']} alternating rounds, medians; latencies "
-        f"from one keep-alive client, {settings['queries']} requests per case, interleaved with "
-        f"the SQL on the driver. Machine: {results['machine']}."
+        f"-d{settings['seconds']}s, {settings['rounds']} alternating rounds, median req/s; "
+        f"latencies from one keep-alive client, {settings['queries']} requests per case, "
+        f"interleaved with the SQL on the driver. Machine: {results['machine']}."
     )
 
 
@@ -115,3 +116,14 @@ def write(results: dict, directory: Path) -> tuple[Path, Path]:
     as_json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     as_markdown.write_text(markdown(results))
     return as_json, as_markdown
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m bench.report RESULTS.json...`: write each one's Markdown table again."""
+    for name in argv if argv is not None else sys.argv[1:]:
+        path = Path(name)
+        path.with_suffix(".md").write_text(markdown(json.loads(path.read_text())))
+
+
+if __name__ == "__main__":
+    main()
