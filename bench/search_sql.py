@@ -28,7 +28,7 @@ def _search(dialect: str, query: str, statuses: list[str]) -> tuple[str, dict]:
     params: dict = {"q": query if dialect == "postgresql" else _fts5(query)}
     status = f" AND {_status_filter(dialect, statuses, params)}" if statuses else ""
     if dialect == "postgresql":
-        vector = "to_tsvector('english', claim.search_text)"
+        vector = "claim.search_vector"  # stored and GIN-indexed, as the app reads it
         tsquery = "websearch_to_tsquery('english', %(q)s)"
         sql = (
             f"SELECT claim.* FROM claim WHERE {vector} @@ {tsquery}{status} "

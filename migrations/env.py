@@ -7,6 +7,7 @@ from alembic import context
 from service.config import Settings
 from service.db import make_engine
 from service.models import Base
+from service.search import VECTOR_COLUMN
 
 config = context.config
 target_metadata = Base.metadata
@@ -16,8 +17,18 @@ FTS_TABLES = ("claim_fts", "source_fts")
 
 
 def include_name(name, type_, _parent_names) -> bool:
-    """Leave SQLite's FTS5 tables (and their shadow tables) to the migrations that make them."""
-    return not (type_ == "table" and name and name.startswith(FTS_TABLES))
+    """Leave to the migrations what the models cannot declare.
+
+    That is SQLite's FTS5 tables (with their shadow tables), and PostgreSQL's stored search
+    vectors with their GIN indexes (0005).
+    """
+    if type_ == "table":
+        return not (name and name.startswith(FTS_TABLES))
+    if type_ == "column":
+        return name != VECTOR_COLUMN
+    if type_ == "index":
+        return not (name and name.endswith(f"_{VECTOR_COLUMN}"))
+    return True
 
 
 def database_url() -> str:

@@ -3,10 +3,10 @@
 A query is words and "quoted phrases", ANDed; `or` between them makes alternatives, and a
 leading `-` excludes. Stop words ("the", "and") count only inside phrases. Words are
 stemmed (`opened` finds `open`). The query is parsed here, once, and written out for each
-database: for PostgreSQL as input to `websearch_to_tsquery` over an expression GIN index,
-for SQLite as an FTS5 MATCH over a porter-stemmed external-content table. Either way the
-user's text is a bound parameter, never SQL; and a query with nothing to look for finds
-nothing, on both.
+database: for PostgreSQL as input to `websearch_to_tsquery` over a stored, GIN-indexed
+`search_vector` column (migration 0005), for SQLite as an FTS5 MATCH over a porter-stemmed
+external-content table. Either way the user's text is a bound parameter, never SQL; and a
+query with nothing to look for finds nothing, on both.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ STOP_WORDS = frozenset(
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 WORD = re.compile(r"\w", re.UNICODE)
 TS_CONFIG = literal_column("'english'::regconfig")
+# PostgreSQL: to_tsvector(TS_CONFIG, search_text), generated and stored by the migrations.
+VECTOR_COLUMN = "search_vector"
 
 
 @dataclass(frozen=True)
@@ -98,11 +100,15 @@ def fts5_text(alternatives: list[list[Term]]) -> str:
 
 @dataclass(frozen=True)
 class Searchable:
-    """A table's searchable text, and the SQLite FTS5 table that indexes it."""
+    """A searchable table: its id, its stored vector (PostgreSQL), its FTS5 table (SQLite)."""
 
-    text_column: ColumnElement
+    table: str
     id_column: ColumnElement
     fts_table: str
+
+    @property
+    def vector(self) -> ColumnElement:
+        return literal_column(f"{self.table}.{VECTOR_COLUMN}")
 
 
 def search(statement: Select, target: Searchable, query: str, dialect: str):
@@ -111,7 +117,7 @@ def search(statement: Select, target: Searchable, query: str, dialect: str):
     if not alternatives:
         return statement.where(false()), literal(0.0, Float)
     if dialect == "postgresql":
-        vector = func.to_tsvector(TS_CONFIG, target.text_column)
+        vector = target.vector
         tsquery = func.websearch_to_tsquery(TS_CONFIG, websearch_text(alternatives))
         # ts_rank is a 4-byte real; as a double it survives the trip through a cursor exactly,
         # so the next page starts right after the last row even among equal ranks.

@@ -11,7 +11,6 @@ from sqlalchemy import (
     Text,
     func,
     select,
-    text,
 )
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
@@ -20,7 +19,6 @@ from service.appearances.models import Appearance
 from service.claims.statuses import STATUSES_BY_KIND, ClaimKind, Status, rating
 from service.db import Base, Timestamped, UTCDateTime, Versioned, str_enum, utcnow
 from service.evidence.models import Evidence
-from service.search import TS_CONFIG
 from service.status_changes.models import StatusChange
 
 
@@ -58,13 +56,9 @@ class Claim(Timestamped, Versioned, Base):
         Index("ix_claim_claimant_created_at_id", "claimant", "created_at", "id"),
         Index("ix_claim_language_created_at_id", "language", "created_at", "id"),
         Index("ix_claim_status_changed_at_id", "status_changed_at", "id"),
-        # Full text: PostgreSQL's GIN index; SQLite's FTS5 table claim_fts is made by the
-        # migrations (see 0004), which the models cannot declare.
-        Index(
-            "ix_claim_search",
-            func.to_tsvector(TS_CONFIG, text("search_text")),
-            postgresql_using="gin",
-        ).ddl_if(dialect="postgresql"),
+        # Full text is indexed by what the migrations make and the models cannot declare:
+        # PostgreSQL's stored search_vector column with its GIN index (0005), SQLite's FTS5
+        # table claim_fts (0004).
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

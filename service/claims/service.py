@@ -18,7 +18,7 @@ from service.pagination import Page, SortKey, paginate
 from service.search import Searchable, search
 from service.status_changes.models import StatusChange
 
-SEARCHABLE = Searchable(text_column=Claim.search_text, id_column=Claim.id, fts_table="claim_fts")
+SEARCHABLE = Searchable(table="claim", id_column=Claim.id, fts_table="claim_fts")
 CREATION_RATIONALE = "Claim recorded."
 
 

@@ -3,11 +3,10 @@ from __future__ import annotations
 import enum
 from datetime import date
 
-from sqlalchemy import Date, Index, String, Text, func, text
+from sqlalchemy import Date, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, Timestamped, Versioned, str_enum
-from service.search import TS_CONFIG
 
 
 class SourceKind(enum.StrEnum):
@@ -27,11 +26,7 @@ class Source(Timestamped, Versioned, Base):
         Index("ix_source_created_at_id", "created_at", "id"),
         Index("ix_source_publisher_created_at_id", "publisher", "created_at", "id"),
         Index("ix_source_published_on", "published_on"),
-        Index(
-            "ix_source_search",
-            func.to_tsvector(TS_CONFIG, text("search_text")),
-            postgresql_using="gin",
-        ).ddl_if(dialect="postgresql"),
+        # Full text: see Claim (search_vector on PostgreSQL, source_fts on SQLite).
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -19,7 +19,7 @@ from service.sources.models import Source
 from service.sources.urls import normalize_url
 
 NEWEST_FIRST = (SortKey(Source.created_at, descending=True), SortKey(Source.id, descending=True))
-SEARCHABLE = Searchable(text_column=Source.search_text, id_column=Source.id, fts_table="source_fts")
+SEARCHABLE = Searchable(table="source", id_column=Source.id, fts_table="source_fts")
 
 
 def create_source(session: Session, data: dict[str, Any]) -> Source:
