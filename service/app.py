@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from flask.sessions import SessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service import db, docs, etag, health, json_bodies, security
@@ -36,10 +37,24 @@ BLUEPRINTS = (
 )
 
 
+class Stateless(SessionInterface):
+    """No cookie session: the API authenticates each request by its key, and sets no cookies.
+
+    (Flask would otherwise build a signed-cookie serializer on every request.)
+    """
+
+    def open_session(self, app, request):
+        return self.make_null_session(app)
+
+    def save_session(self, app, session, response) -> None:
+        pass
+
+
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the app from the environment; `overrides` (a mapping of Settings fields) wins."""
     settings = Settings.from_env().with_overrides(overrides or {})
     app = Flask(__name__)
+    app.session_interface = Stateless()
     app.config.update(
         SETTINGS=settings,
         DATABASE_URL=settings.database_url,

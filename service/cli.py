@@ -153,9 +153,10 @@ def due(day: datetime | None, limit: int) -> None:
         return
     click.echo(f"{'due':<10}  {'id':>5}  {'kind':<7}  {'status':<19}  claim")
     for claim in page.items:
-        text = claim.text if len(claim.text) <= 60 else claim.text[:59] + "…"
+        text = claim["text"] if len(claim["text"]) <= 60 else claim["text"][:59] + "…"
         click.echo(
-            f"{claim.review_due}  {claim.id:>5}  {claim.kind:<7}  {claim.status:<19}  {text}"
+            f"{claim['review_due']}  {claim['id']:>5}  {claim['kind']:<7}  "
+            f"{claim['status']:<19}  {text}"
         )
     if page.next_cursor:
         click.echo(f"… and more: see GET /api/v1/claims?review_due_before={on}")

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, json
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
@@ -139,6 +139,24 @@ def handle_stale_data(_error: StaleDataError) -> Response:
     )
 
 
+def handle_database_error(error: DBAPIError) -> Response:
+    """A lost database connection is a 503 the client may retry; any other error is a 500.
+
+    The pool does not ping connections before lending them (a round trip on every request);
+    instead, when one turns out dead, SQLAlchemy discards the pool's connections from before
+    the failure, so the next request gets a fresh one. Nothing was committed.
+    """
+    if error.connection_invalidated:
+        log.warning("database connection lost: %s", error.orig)
+        return problem(
+            503,
+            "The database connection was lost and has been reset; retry the request.",
+            slug="database-unavailable",
+            headers={"Retry-After": "1"},
+        )
+    return handle_unexpected(error)
+
+
 def handle_unexpected(error: BaseException) -> Response:
     log.error("unhandled error", exc_info=error)
     return problem(500, "The server failed to answer this request; the failure was logged.")
@@ -173,4 +191,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(IntegrityError, handle_integrity_error)
     app.register_error_handler(StaleDataError, handle_stale_data)
+    app.register_error_handler(DBAPIError, handle_database_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import marshmallow as ma
-from flask import current_app, request
+from flask import Response, current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import Select, and_, false, func, or_, select, tuple_
 from sqlalchemy.orm import Session
@@ -100,6 +100,15 @@ class Page:
     total: int | None = None
     headers: dict[str, str] = field(default_factory=dict)
 
+    def response(self) -> Response:
+        """The page as JSON, for items that are documents already (page_schema's shape)."""
+        envelope: dict[str, Any] = {"items": self.items, "next_cursor": self.next_cursor}
+        if self.total is not None:
+            envelope["total"] = self.total
+        response = current_app.json.response(envelope)
+        response.headers.extend(self.headers)
+        return response
+
 
 def paginate(
     session: Session,
@@ -111,7 +120,7 @@ def paginate(
     cursor: str | None = None,
     with_total: bool = False,
 ) -> Page:
-    """One page of `statement` (which selects one entity) in `order`, after `cursor`."""
+    """One page of `statement` (which selects one entity or column) in `order`, after `cursor`."""
     total = None
     if with_total:
         total = session.scalar(

@@ -3,6 +3,7 @@
 import factories
 import pytest
 from conftest import key_for
+from sqlalchemy import create_engine, text
 
 PROBLEM_KEYS = {"type", "title", "status", "detail"}
 
@@ -244,3 +245,25 @@ def test_an_unknown_query_parameter_is_422_naming_it(client):
     problem = assert_problem(client.get("/api/v1/claims?stauts=true"), 422)
 
     assert "stauts" in problem["errors"]
+
+
+def test_a_lost_database_connection_is_a_503_then_the_pool_recovers(app, client, database_url):
+    """The pool lends connections without pinging them: a dead one costs one retryable 503."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no server to lose the connection to")
+    claim = factories.claim(client)
+    assert client.get(f"/api/v1/claims/{claim['id']}").status_code == 200  # one pooled now
+    with create_engine(database_url).connect() as admin:
+        admin.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+
+    lost = client.get(f"/api/v1/claims/{claim['id']}")
+
+    problem = assert_problem(lost, 503)
+    assert lost.headers["Retry-After"] == "1"
+    assert "terminat" not in problem["detail"].lower()
+    assert client.get(f"/api/v1/claims/{claim['id']}").status_code == 200

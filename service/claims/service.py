@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from service.appearances.models import Appearance
+from service.claims.documents import claim_documents
 from service.claims.models import Claim, ClaimTag
 from service.claims.sorting import SORTS
 from service.claims.statuses import FINAL, INITIAL_STATUS, ClaimKind, Status
@@ -96,8 +97,11 @@ def list_claims(
     created_after: datetime | None = None,
     created_before: datetime | None = None,
 ) -> Page:
-    """Claims matching every filter given, in the order asked for (or the natural one)."""
-    statement = select(Claim)
+    """Claims matching every filter given, in the order asked for (or the natural one).
+
+    The page's items are claim documents (see documents.py), as the API shows them.
+    """
+    statement = select(Claim.id)
     rank = None
     if q is not None:
         statement, rank = search(statement, SEARCHABLE, q, session.get_bind().dialect.name)
@@ -134,7 +138,7 @@ def list_claims(
         if sort == ("relevance")
         else SORTS[sort]
     )
-    return paginate(
+    page = paginate(
         session,
         statement,
         order=order,
@@ -143,6 +147,8 @@ def list_claims(
         cursor=cursor,
         with_total=with_total,
     )
+    page.items = [document.body for document in claim_documents(session, page.items)]
+    return page
 
 
 def _has_history(session: Session, claim: Claim) -> bool:

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from flask import url_for
+from flask import current_app, url_for
 from flask.views import MethodView
 
 from service import db
 from service.auth.access import requires
 from service.auth.models import Role
-from service.claims import service
+from service.claims import documents, service
 from service.claims.models import Claim
 from service.claims.schemas import (
     DAKHLA_CLAIM,
@@ -17,6 +17,7 @@ from service.claims.schemas import (
     ClaimPatch,
     ClaimQuery,
 )
+from service.errors import NotFoundError
 from service.etag import ETAG_HEADER, conditional_write, etag_headers, fetch_for_write
 from service.json_bodies import Blueprint
 
@@ -35,8 +36,7 @@ class Claims(MethodView):
     @blp.response(200, ClaimPage)
     def get(self, query):
         """List claims, newest first, filtered"""
-        page = service.list_claims(db.session(), **query)
-        return page, page.headers
+        return service.list_claims(db.session(), **query).response()  # documents already
 
     @requires(blp, Role.RESEARCHER)
     @blp.doc(operationId="createClaim")
@@ -56,8 +56,13 @@ class ClaimById(MethodView):
     @blp.response(200, ClaimOut, headers=ETAG_HEADER)
     def get(self, claim_id):
         """Read a claim with its appearances"""
-        claim = db.get_or_404(Claim, claim_id)
-        return claim, etag_headers(claim)
+        found = documents.claim_document(db.session(), claim_id)
+        if found is None:
+            raise NotFoundError(f"claim {claim_id} does not exist")
+        # Already a ClaimOut document (see documents.py): answered as it is, not dumped again.
+        response = current_app.json.response(found.body)
+        response.headers["ETag"] = found.etag
+        return response
 
     @requires(blp, Role.RESEARCHER)
     @blp.doc(operationId="updateClaim")

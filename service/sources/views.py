@@ -94,5 +94,4 @@ class SourceClaims(MethodView):
     def get(self, query, source_id):
         """List the claims that appear in a source"""
         db.get_or_404(Source, source_id)
-        page = claims.list_claims(db.session(), **query, source_id=source_id)
-        return page, page.headers
+        return claims.list_claims(db.session(), **query, source_id=source_id).response()

@@ -1,0 +1,151 @@
+"""Claims as the API shows them, built from SQL rows rather than ORM objects: the read path.
+
+Reading claims is what the API does most. Loading ORM objects (identity map, attribute
+instrumentation, one query per relationship) and dumping them with marshmallow cost several
+times the database round trip (bench/README.md has the figures). Here one statement returns
+each claim with its tags, its evidence count and its appearances, the last two aggregated
+as JSON by the database, and plain dicts come out, ready for the JSON encoder.
+
+A document is exactly what `ClaimOut().dump(claim)` gives for the same claim; the field
+lists below come from the schemas, and tests/claims/test_documents.py compares the two on
+both databases, so they cannot drift apart. Writes keep using the models and the schemas.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Dialect, bindparam, column, func, literal_column, select
+from sqlalchemy.orm import Session
+
+from service.appearances.models import Appearance
+from service.appearances.schemas import AppearanceOut
+from service.claims.models import Claim, ClaimTag
+from service.claims.schemas import ClaimOut
+from service.claims.statuses import Status, rating
+from service.evidence.models import Evidence
+
+# ClaimOut's fields, by where their values come from.
+COMPUTED = ("rating", "tags", "evidence_count", "appearances")
+CLAIM_COLUMNS = tuple(name for name in ClaimOut().dump_fields if name not in COMPUTED)
+APPEARANCE_FIELDS = tuple(AppearanceOut().dump_fields)
+RATINGS = {status.value: rating(status) for status in Status}
+# What the statement selects, in order (see _sql).
+COLUMNS = (*CLAIM_COLUMNS, "version", "evidence_count", "tags", "appearances")
+TIMESTAMPS = ("status_changed_at", "created_at", "updated_at")
+DATES = ("claim_date", "review_due")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    body: dict[str, Any]
+    version: int
+
+    @property
+    def etag(self) -> str:
+        """As service.etag writes it for the model."""
+        return f'"{self.body["id"]}-{self.version}"'
+
+
+def claim_documents(session: Session, ids: Iterable[int]) -> list[Document]:
+    """The claims with these ids, in the order given (ids that do not exist are left out)."""
+    ids = list(ids)
+    if not ids:
+        return []
+    dialect = session.get_bind().dialect
+    # One array parameter on PostgreSQL, one JSON text on SQLite: one statement, prepared once.
+    ids_parameter = ids if dialect.name == "postgresql" else json.dumps(ids)
+    rows = _fetch(session, _sql(dialect, many=True), ids_parameter)
+    by_id = {row["id"]: Document(_body(row), row["version"]) for row in rows}
+    return [by_id[claim_id] for claim_id in ids if claim_id in by_id]
+
+
+def claim_document(session: Session, claim_id: int) -> Document | None:
+    rows = _fetch(session, _sql(session.get_bind().dialect, many=False), claim_id)
+    return Document(_body(rows[0]), rows[0]["version"]) if rows else None
+
+
+def _fetch(session: Session, sql: str, parameter: Any) -> list[dict[str, Any]]:
+    """Rows as dicts, straight from the driver connection that the session holds.
+
+    SQLAlchemy's result layer would cost as much as the query itself; the statement is
+    still SQLAlchemy's, compiled once per dialect.
+    """
+    positional = session.get_bind().dialect.positional  # sqlite3's "?" or psycopg's %(p)s
+    cursor = session.connection().connection.driver_connection.cursor()
+    try:
+        cursor.execute(sql, (parameter,) if positional else {"p": parameter})
+        return [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+    finally:
+        cursor.close()
+
+
+@cache
+def _sql(dialect: Dialect, *, many: bool) -> str:
+    """The statement as the driver takes it, with one parameter `p`: an id, or the ids."""
+    parameter = bindparam("p")
+    if not many:
+        wanted = Claim.id == parameter
+    elif dialect.name == "postgresql":
+        wanted = Claim.id == func.any(parameter)  # an array parameter: one prepared plan
+    else:
+        wanted = Claim.id.in_(select(column("value")).select_from(func.json_each(parameter)))
+    json_object = func.json_build_object if dialect.name == "postgresql" else func.json_object
+    json_array = func.json_agg if dialect.name == "postgresql" else func.json_group_array
+    appearance = json_object(
+        *(
+            part
+            for name in APPEARANCE_FIELDS  # field names: plain identifiers, safe as literals
+            for part in (literal_column(f"'{name}'"), getattr(Appearance, name))
+        )
+    )
+    appearances = select(json_array(appearance)).where(Appearance.claim_id == Claim.id)
+    tags = select(json_array(ClaimTag.tag)).where(ClaimTag.claim_id == Claim.id)
+    evidence_count = select(func.count(Evidence.id)).where(Evidence.claim_id == Claim.id)
+    statement = select(
+        *(getattr(Claim, name) for name in CLAIM_COLUMNS),
+        Claim.version,
+        evidence_count.scalar_subquery().label("evidence_count"),
+        tags.scalar_subquery().label("tags"),
+        appearances.scalar_subquery().label("appearances"),
+    ).where(wanted)
+    return str(statement.compile(dialect=dialect))
+
+
+def _body(row: dict[str, Any]) -> dict[str, Any]:
+    """ClaimOut's document from the driver's row (SQLite gives text where psycopg gives types)."""
+    body = {name: row[name] for name in CLAIM_COLUMNS}
+    for name in TIMESTAMPS:
+        body[name] = _timestamp(body[name])
+    for name in DATES:
+        if isinstance(body[name], date):
+            body[name] = body[name].isoformat()
+    body["rating"] = RATINGS[row["status"]]
+    body["tags"] = sorted(_json(row["tags"]) or ())
+    body["evidence_count"] = row["evidence_count"]
+    appearances = _json(row["appearances"]) or []
+    for appearance in appearances:
+        appearance["created_at"] = _timestamp(appearance["created_at"])
+        appearance["updated_at"] = _timestamp(appearance["updated_at"])
+    body["appearances"] = sorted(appearances, key=lambda appearance: appearance["id"])
+    return body
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _timestamp(value: datetime | str | None) -> str | None:
+    """As ClaimOut's AwareDateTime fields write it: UTC, ISO 8601 (SQLite's text is naive UTC)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat()
