@@ -48,6 +48,16 @@ class JsonParser(FlaskParser):
 class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = JsonParser()
 
+    def arguments(self, schema, *args, **kwargs):
+        """As flask-smorest's, with a schema class instantiated once, here.
+
+        Given a class, webargs builds a new instance (deep-copying every field) on each
+        request: 0.4 ms of a search that takes 4.
+        """
+        if isinstance(schema, type):
+            schema = schema()
+        return super().arguments(schema, *args, **kwargs)
+
 
 def _unpaired_surrogate(data: Any) -> str | None:
     """The dotted path of the first string holding a lone surrogate, or None."""

@@ -25,6 +25,7 @@ from sqlalchemy import (
     literal,
     literal_column,
     table,
+    true,
 )
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -118,7 +119,15 @@ def search(statement: Select, target: Searchable, query: str, dialect: str):
         return statement.where(false()), literal(0.0, Float)
     if dialect == "postgresql":
         vector = target.vector
-        tsquery = func.websearch_to_tsquery(TS_CONFIG, websearch_text(alternatives))
+        # The query in FROM, parsed once: drivers prepare repeated statements, and in a
+        # generic plan a websearch_to_tsquery($1) in ts_rank is parsed again for every row.
+        parsed = (
+            func.websearch_to_tsquery(TS_CONFIG, websearch_text(alternatives))
+            .table_valued("query")
+            .render_derived(name="search_query")
+        )
+        statement = statement.join(parsed, true())
+        tsquery = parsed.c.query
         # ts_rank is a 4-byte real; as a double it survives the trip through a cursor exactly,
         # so the next page starts right after the last row even among equal ranks.
         rank = cast(func.ts_rank(vector, tsquery), Double)
