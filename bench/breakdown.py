@@ -2,9 +2,10 @@
 
     python -m bench.breakdown --database-url postgresql://postgres@127.0.0.1/claimtrack_bench
 
-Measures the raw endpoint's work, the app's ORM load as it is, variants of that load (one
-joined query; no transaction for a read), the marshmallow dump, and whole requests through
-Flask's test client. Each line is the best of two passes over the same random ids.
+Measures the raw endpoint's work, the app's read path (service/claims/documents.py: one
+statement, autocommit), the ORM load it replaced and variants of that load (one joined query;
+no transaction for a read), the marshmallow dump, and whole requests through Flask's test
+client. Each line is the best of two passes over the same random ids.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from bench.database import Target
 from bench.raw_app import Claims, encode
 from service import db
 from service.app import create_app
+from service.claims import documents
 from service.claims.models import Claim
 from service.claims.schemas import ClaimOut
 
@@ -53,6 +55,14 @@ def orm_load(factory: sessionmaker, options=()) -> Callable[[int], object]:
     return load
 
 
+def documents_load(factory: sessionmaker) -> Callable[[int], object]:
+    def load(claim_id: int) -> object:
+        with factory() as session:
+            return encode(documents.claim_document(session, claim_id).body)
+
+    return load
+
+
 def read_engine(url: str):
     """An engine whose reads run without BEGIN/ROLLBACK (PostgreSQL autocommit; plain pysqlite)."""
     if url.startswith("postgresql"):
@@ -75,8 +85,10 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{target.dialect}, {size:,} claims, {args.calls} random ids")
     timed("raw driver: 2 queries, autocommit, json.dumps", ids, lambda i: encode(raw.get(i)))
     with app.app_context():
+        reader = db.database().read_sessionmaker
+        timed("the app's read path: one statement, autocommit", ids, documents_load(reader))
         factory = db.database().sessionmaker
-        timed("ORM as the app loads (3 queries in BEGIN…ROLLBACK) + dump", ids, orm_load(factory))
+        timed("ORM load (3 queries in BEGIN…ROLLBACK) + dump, as before", ids, orm_load(factory))
         timed("  the same, tags and appearances joined (1 query)", ids, orm_load(factory, JOINED))
         if target.dialect == "postgresql":
             # The app's engine pings the server (a round trip) each time a session starts.

@@ -170,17 +170,20 @@ def datasette_phase(args, target: Target, results: dict, logs: Path) -> None:
     peer = datasette(target, logs)
     wrk_settings = WrkSettings(args.wrk_threads, args.connections, args.seconds)
     with running(app, peer):
-        results["datasette"] = guarded(
-            lambda: throughput.versus_datasette(
-                app,
-                peer,
-                Path(target.name).stem,
-                load_sql_module(args.search_sql),
-                args.rounds,
-                wrk_settings,
-                logs,
+        for name in throughput.PEERS:
+            print(f"  against {name}")
+            results[name] = guarded(
+                lambda name=name: throughput.versus_datasette(
+                    app,
+                    peer,
+                    Path(target.name).stem,
+                    load_sql_module(args.search_sql),
+                    args.rounds,
+                    wrk_settings,
+                    logs,
+                    peer_paths=name,
+                )
             )
-        )
 
 
 def main(argv: list[str] | None = None) -> None:
