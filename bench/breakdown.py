@@ -58,7 +58,7 @@ def orm_load(factory: sessionmaker, options=()) -> Callable[[int], object]:
 def documents_load(factory: sessionmaker) -> Callable[[int], object]:
     def load(claim_id: int) -> object:
         with factory() as session:
-            return encode(documents.claim_document(session, claim_id).body)
+            return encode(documents.claim_document(session.connection(), claim_id).body)
 
     return load
 

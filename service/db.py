@@ -8,7 +8,16 @@ from pathlib import Path
 from typing import TypeVar
 
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import DateTime, Engine, Enum, MetaData, create_engine, event, make_url
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    Engine,
+    Enum,
+    MetaData,
+    create_engine,
+    event,
+    make_url,
+)
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -131,10 +140,9 @@ class Database:
 
     def __init__(self, url: str):
         self.engine = make_engine(url)
+        self.read_engine = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
-        self.read_sessionmaker = sessionmaker(
-            self.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
-        )
+        self.read_sessionmaker = sessionmaker(self.read_engine, expire_on_commit=False)
 
 
 def init_app(app: Flask) -> None:
@@ -157,6 +165,17 @@ def session() -> Session:
         factory = database().read_sessionmaker if reads else database().sessionmaker
         g.db_session = factory()
     return g.db_session
+
+
+def connection() -> Connection:
+    """The current request's connection: its session's, or for a read without a session yet
+    a plain one in autocommit (the read paths that need no ORM skip building a session).
+    """
+    if "db_session" in g or (has_request_context() and request.method in UNSAFE_METHODS):
+        return session().connection()
+    if "db_connection" not in g:
+        g.db_connection = database().read_engine.connect()
+    return g.db_connection
 
 
 def get_or_404(model: type[T], id: int, *, for_update: bool = False) -> T:
@@ -184,9 +203,10 @@ class IdConverter(IntegerConverter):
 
 
 def _close_session(_exc: BaseException | None) -> None:
-    db_session = g.pop("db_session", None)
-    if db_session is not None:
-        db_session.close()
+    for name in ("db_session", "db_connection"):
+        opened = g.pop(name, None)
+        if opened is not None:
+            opened.close()
 
 
 class Timestamped:

@@ -69,7 +69,12 @@ def conditional_write(blueprint):
 
 
 def _answer_if_none_match(response: Response) -> Response:
-    if request.method in ("GET", "HEAD") and response.status_code == 200 and response.get_etag()[0]:
+    if (
+        "If-None-Match" in request.headers
+        and request.method in ("GET", "HEAD")
+        and response.status_code == 200
+        and response.get_etag()[0]
+    ):
         response.make_conditional(request)
     return response
 

@@ -20,8 +20,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Dialect, bindparam, column, func, literal_column, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Dialect, bindparam, column, func, literal_column, select
 
 from service.appearances.models import Appearance
 from service.appearances.schemas import AppearanceOut
@@ -52,32 +51,32 @@ class Document:
         return f'"{self.body["id"]}-{self.version}"'
 
 
-def claim_documents(session: Session, ids: Iterable[int]) -> list[Document]:
+def claim_documents(connection: Connection, ids: Iterable[int]) -> list[Document]:
     """The claims with these ids, in the order given (ids that do not exist are left out)."""
     ids = list(ids)
     if not ids:
         return []
-    dialect = session.get_bind().dialect
+    dialect = connection.dialect
     # One array parameter on PostgreSQL, one JSON text on SQLite: one statement, prepared once.
     ids_parameter = ids if dialect.name == "postgresql" else json.dumps(ids)
-    rows = _fetch(session, _sql(dialect, many=True), ids_parameter)
+    rows = _fetch(connection, _sql(dialect, many=True), ids_parameter)
     by_id = {row["id"]: Document(_body(row), row["version"]) for row in rows}
     return [by_id[claim_id] for claim_id in ids if claim_id in by_id]
 
 
-def claim_document(session: Session, claim_id: int) -> Document | None:
-    rows = _fetch(session, _sql(session.get_bind().dialect, many=False), claim_id)
+def claim_document(connection: Connection, claim_id: int) -> Document | None:
+    rows = _fetch(connection, _sql(connection.dialect, many=False), claim_id)
     return Document(_body(rows[0]), rows[0]["version"]) if rows else None
 
 
-def _fetch(session: Session, sql: str, parameter: Any) -> list[dict[str, Any]]:
-    """Rows as dicts, straight from the driver connection that the session holds.
+def _fetch(connection: Connection, sql: str, parameter: Any) -> list[dict[str, Any]]:
+    """Rows as dicts, straight from the driver connection under `connection`.
 
     SQLAlchemy's result layer would cost as much as the query itself; the statement is
     still SQLAlchemy's, compiled once per dialect.
     """
-    positional = session.get_bind().dialect.positional  # sqlite3's "?" or psycopg's %(p)s
-    cursor = session.connection().connection.driver_connection.cursor()
+    positional = connection.dialect.positional  # sqlite3's "?" or psycopg's %(p)s
+    cursor = connection.connection.driver_connection.cursor()
     try:
         cursor.execute(sql, (parameter,) if positional else {"p": parameter})
         return [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]

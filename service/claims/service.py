@@ -147,7 +147,7 @@ def list_claims(
         cursor=cursor,
         with_total=with_total,
     )
-    page.items = [document.body for document in claim_documents(session, page.items)]
+    page.items = [document.body for document in claim_documents(session.connection(), page.items)]
     return page
 
 

@@ -56,7 +56,7 @@ class ClaimById(MethodView):
     @blp.response(200, ClaimOut, headers=ETAG_HEADER)
     def get(self, claim_id):
         """Read a claim with its appearances"""
-        found = documents.claim_document(db.session(), claim_id)
+        found = documents.claim_document(db.connection(), claim_id)
         if found is None:
             raise NotFoundError(f"claim {claim_id} does not exist")
         # Already a ClaimOut document (see documents.py): answered as it is, not dumped again.

@@ -44,24 +44,24 @@ def varied_claims(client, session):
 def test_every_document_equals_the_schema_dump(varied_claims, session):
     claims = session.scalars(select(Claim).order_by(Claim.id)).all()
     assert len(claims) > 5
-    found = documents.claim_documents(session, [claim.id for claim in claims])
+    found = documents.claim_documents(session.connection(), [claim.id for claim in claims])
     assert [json.loads(json.dumps(d.body)) for d in found] == [dumped(c) for c in claims]
     assert [d.etag for d in found] == [f'"{c.id}-{c.version}"' for c in claims]
 
 
 def test_one_document_equals_the_list_document(varied_claims, session):
     for claim_id in varied_claims:
-        alone = documents.claim_document(session, claim_id)
-        (listed,) = documents.claim_documents(session, [claim_id])
+        alone = documents.claim_document(session.connection(), claim_id)
+        (listed,) = documents.claim_documents(session.connection(), [claim_id])
         assert alone == listed
 
 
 def test_documents_keep_the_order_asked_and_skip_missing_ids(varied_claims, session):
     first, second = varied_claims
-    found = documents.claim_documents(session, [second, 999_999, first])
+    found = documents.claim_documents(session.connection(), [second, 999_999, first])
     assert [d.body["id"] for d in found] == [second, first]
-    assert documents.claim_document(session, 999_999) is None
-    assert documents.claim_documents(session, []) == []
+    assert documents.claim_document(session.connection(), 999_999) is None
+    assert documents.claim_documents(session.connection(), []) == []
 
 
 def test_get_answers_the_document_with_its_etag(varied_claims, client, session):
