@@ -247,12 +247,15 @@ def test_an_unknown_query_parameter_is_422_naming_it(client):
     assert "stauts" in problem["errors"]
 
 
-def test_a_lost_database_connection_is_a_503_then_the_pool_recovers(app, client, database_url):
-    """The pool lends connections without pinging them: a dead one costs one retryable 503."""
+def test_a_lost_database_connection_is_a_503_then_the_pool_recovers(
+    app, client, database_url, row_counts
+):
+    """The pools lend connections without pinging them: a dead one costs one retryable 503."""
     if not database_url.startswith("postgresql"):
         pytest.skip("SQLite has no server to lose the connection to")
-    claim = factories.claim(client)
-    assert client.get(f"/api/v1/claims/{claim['id']}").status_code == 200  # one pooled now
+    claim = factories.claim(client)  # the write pool holds a connection now
+    assert client.get(f"/api/v1/claims/{claim['id']}").status_code == 200  # the read pool too
+    before = row_counts()
     with create_engine(database_url).connect() as admin:
         admin.execute(
             text(
@@ -261,9 +264,15 @@ def test_a_lost_database_connection_is_a_503_then_the_pool_recovers(app, client,
             )
         )
 
-    lost = client.get(f"/api/v1/claims/{claim['id']}")
+    lost_read = client.get(f"/api/v1/claims/{claim['id']}")
+    lost_write = client.post("/api/v1/claims", json={"text": "Lost?", "kind": "factual"})
 
-    problem = assert_problem(lost, 503)
-    assert lost.headers["Retry-After"] == "1"
-    assert "terminat" not in problem["detail"].lower()
+    for lost in (lost_read, lost_write):
+        problem = assert_problem(lost, 503)
+        assert lost.headers["Retry-After"] == "1"
+        assert "terminat" not in problem["detail"].lower()
+    assert row_counts() == before
     assert client.get(f"/api/v1/claims/{claim['id']}").status_code == 200
+    assert (
+        client.post("/api/v1/claims", json={"text": "Again", "kind": "factual"}).status_code == 201
+    )

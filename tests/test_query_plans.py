@@ -22,7 +22,7 @@ def claims(client):
 def plan_of(app, client, url: str) -> str:
     """The plan of the main SELECT that answering `url` ran."""
     with app.app_context():
-        engine = database().engine
+        engine = database().read_engine  # a GET reads on the read pool
     statements = []
 
     def capture(_conn, _cursor, statement, parameters, _context, _executemany):
