@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from service.appearances.models import Appearance
@@ -84,6 +84,24 @@ def list_claims(
     limit: int,
     cursor: str | None = None,
     with_total: bool = False,
+    **filters: Any,
+) -> Page:
+    """Claims matching every filter given, in the order asked for (or the natural one)."""
+    statement, order, sort = select_claims(session, **filters)
+    return paginate(
+        session,
+        statement,
+        order=order,
+        sort_name=sort,
+        limit=limit,
+        cursor=cursor,
+        with_total=with_total,
+    )
+
+
+def select_claims(
+    session: Session,
+    *,
     q: str | None = None,
     sort: str | None = None,
     kind: ClaimKind | None = None,
@@ -95,8 +113,11 @@ def list_claims(
     review_due_before: date | None = None,
     created_after: datetime | None = None,
     created_before: datetime | None = None,
-) -> Page:
-    """Claims matching every filter given, in the order asked for (or the natural one)."""
+) -> tuple[Select, tuple[SortKey, ...], str]:
+    """The claim list's filters and order, unpaged: (statement, sort keys, sort name).
+
+    The list pages it; the export streams it.
+    """
     statement = select(Claim)
     rank = None
     if q is not None:
@@ -134,15 +155,7 @@ def list_claims(
         if sort == ("relevance")
         else SORTS[sort]
     )
-    return paginate(
-        session,
-        statement,
-        order=order,
-        sort_name=sort,
-        limit=limit,
-        cursor=cursor,
-        with_total=with_total,
-    )
+    return statement, order, sort
 
 
 def _has_history(session: Session, claim: Claim) -> bool:
