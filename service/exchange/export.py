@@ -77,24 +77,37 @@ EVIDENCE_FIELDS = (
 
 
 def exported_claims(
-    session: Session, filters: dict[str, Any], *, chunk: int = CHUNK
+    session: Session,
+    filters: dict[str, Any],
+    *,
+    chunk: int = CHUNK,
+    each: Callable[[Claim], None] | None = None,
 ) -> Iterator[Claim]:
     """Every claim the list would show for `filters`, in its order, with its relations.
 
     The filters are applied now, so that a bad one is an error before anything is sent.
     """
     statement, order, _sort = claims.select_claims(session, **filters)
-    return stream(session, statement.order_by(*(key.ordering() for key in order)), chunk)
+    return stream(session, statement.order_by(*(key.ordering() for key in order)), chunk, each)
 
 
-def stream(session: Session, statement: Select, chunk: int = CHUNK) -> Iterator[Claim]:
+def stream(
+    session: Session,
+    statement: Select,
+    chunk: int = CHUNK,
+    each: Callable[[Claim], None] | None = None,
+) -> Iterator[Claim]:
+    """`statement`'s claims with their relations, read `chunk` at a time; `each` sees each."""
     statement = statement.options(
         selectinload(Claim.appearances).selectinload(Appearance.source),
         selectinload(Claim.evidence).selectinload(Evidence.source),
         selectinload(Claim.status_changes).selectinload(StatusChange.evidence),
     ).execution_options(yield_per=chunk)
     for partition in session.scalars(statement).partitions():
-        yield from partition
+        for claim in partition:
+            yield claim
+            if each is not None:
+                each(claim)
         # The chunk is written: let it go, so the session holds one chunk at a time.
         session.expunge_all()
 
@@ -122,7 +135,11 @@ def csv_lines(claims_: Iterator[Claim]) -> Iterator[str]:
 
 
 def claimreview_feed(
-    session: Session, filters: dict[str, Any], claim_url: Callable[[int], str], organization: str
+    session: Session,
+    filters: dict[str, Any],
+    claim_url: Callable[[int], str],
+    organization: str,
+    each: Callable[[Claim], None] | None = None,
 ) -> Iterator[str]:
     """A schema.org DataFeed of ClaimReview, the shape of Data Commons' fact-check feed.
 
@@ -132,15 +149,19 @@ def claimreview_feed(
     statement = statement.where(Claim.status.in_(CONCLUSIONS)).order_by(
         *(key.ordering() for key in order)
     )
-    return _feed(session, statement, claim_url, organization)
+    return _feed(session, statement, claim_url, organization, each)
 
 
 def _feed(
-    session: Session, statement: Select, claim_url: Callable[[int], str], organization: str
+    session: Session,
+    statement: Select,
+    claim_url: Callable[[int], str],
+    organization: str,
+    each: Callable[[Claim], None] | None,
 ) -> Iterator[str]:
     yield f'{{"@context":"{CONTEXT}","@type":"DataFeed","dataFeedElement":['
     separator = ""
-    for claim in stream(session, statement):
+    for claim in stream(session, statement, each=each):
         review = claim_review(
             claim,
             url=claim_url(claim.id),
