@@ -13,7 +13,7 @@ import marshmallow as ma
 
 from service import fields
 from service.appearances.models import AnchorState
-from service.appearances.schemas import MAX_QUOTE_LENGTH, Offsets
+from service.appearances.schemas import MAX_QUOTE_LENGTH
 from service.claims.schemas import ClaimFields, ClaimQuery
 from service.claims.sorting import SORT_NAMES
 from service.claims.statuses import CONCLUSIONS, INITIAL_STATUS, STATUSES_BY_KIND, ClaimKind, Status
@@ -43,8 +43,10 @@ class SourceRecord(SourceIn):
     """A source, matched by its normalised URL; created from these fields when unknown."""
 
 
-class AppearanceRecord(Offsets, Provenance):
+class AppearanceRecord(Provenance):
     source = ma.fields.Nested(SourceRecord, required=True)
+    start = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(0, 2**31 - 1))
+    end = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(1, 2**31 - 1))
     quote = fields.text(MAX_QUOTE_LENGTH, required=True)
     anchor_state = ma.fields.Enum(
         AnchorState,

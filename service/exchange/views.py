@@ -132,6 +132,16 @@ def _negotiated() -> str:
 
 
 def _streamed(lines, mimetype: str, filename: str) -> Response:
-    response = Response(stream_with_context(lines), mimetype=mimetype)
+    session = db.session()
+
+    def closing():
+        # The stream outlives the view: its session (and the transaction that holds the
+        # server-side cursor) ends with the stream, even when the client goes away mid-way.
+        try:
+            yield from lines
+        finally:
+            session.close()
+
+    response = Response(stream_with_context(closing()), mimetype=mimetype)
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
