@@ -8,6 +8,8 @@ from pathlib import Path
 from conftest import database_for, key_for
 from sqlalchemy import text
 
+from service.db import database
+from service.demo.loader import load_demo
 from service.models import Base
 
 FILES = Path(__file__).parent / "files"
@@ -56,3 +58,11 @@ def empty_claims(app) -> None:
         else:
             for table in reversed(tables):
                 connection.execute(table.delete())
+
+
+def load_demo_data(app) -> None:
+    with app.app_context():
+        session = database().sessionmaker()
+        load_demo(session)
+        session.commit()
+        session.close()

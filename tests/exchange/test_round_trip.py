@@ -7,23 +7,12 @@ import re
 
 import factories
 import pytest
-from exchange_helpers import empty_claims, export_lines, import_claims, researcher
-
-from service.db import database
-from service.demo.loader import load_demo
+from exchange_helpers import empty_claims, export_lines, import_claims, load_demo_data, researcher
 
 ARTICLE = (
     "Zoë O’Neil said: “We will build 1,000 homes by 2026.”\n"
     "She added, on a new line:\n\tthe first 🏠 are already going up in Łódź and 東京."
 )
-
-
-def load_demo_data(app) -> None:
-    with app.app_context():
-        session = database().sessionmaker()
-        load_demo(session)
-        session.commit()
-        session.close()
 
 
 def add_edge_cases(client) -> None:
