@@ -19,6 +19,7 @@ from service import db
 from service.claims import service as claims
 from service.claims.sorting import SORT_NAMES
 from service.claims.statuses import ClaimKind, Status
+from service.errors import ProblemError
 from service.exchange import export, imports
 from service.exchange.readers import ImportRefusedError, RecordError
 from service.exchange.schemas import MODES, ExportQuery
@@ -82,6 +83,10 @@ def export_command(format_: str, output: str, base_url: str, **options) -> None:
     if not {"sort", "q", "review_due_before"} & filters.keys() and format_ != "claimreview":
         filters["sort"] = "created_at"
     session = db.session()
+    try:
+        claims.select_claims(session, **filters)  # a filter the list refuses stops us here
+    except ProblemError as error:
+        raise click.UsageError(error.detail) from None
     with _output(output) as stream, _progress("exporting") as progress:
         advance = None
         if progress is not None:

@@ -1,8 +1,8 @@
 """Exports, streamed: claims read from a server-side cursor a chunk at a time, never all at once.
 
 Each chunk's appearances, evidence, timelines and sources are loaded with one query per
-relation (selectinload works with yield_per), written out, and dropped from the session
-before the next chunk is read, so that memory stays flat however many claims there are.
+relation (selectinload works with yield_per) and written out; nothing keeps them after that,
+so memory stays flat however many claims there are (bench/export_memory.py measures it).
 """
 
 from __future__ import annotations
@@ -104,12 +104,12 @@ def stream(
         selectinload(Claim.status_changes).selectinload(StatusChange.evidence),
     ).execution_options(yield_per=chunk)
     for partition in session.scalars(statement).partitions():
+        # Nothing else keeps the chunk: the session's identity map holds its rows weakly,
+        # so they go once written (expunge_all would break the running result).
         for claim in partition:
             yield claim
             if each is not None:
                 each(claim)
-        # The chunk is written: let it go, so the session holds one chunk at a time.
-        session.expunge_all()
 
 
 def ndjson_lines(claims_: Iterator[Claim]) -> Iterator[str]:
