@@ -3,7 +3,9 @@ another fact-checker gave it, kept verbatim.
 
 Columns are added with plain ALTER TABLE ... ADD COLUMN, never in batch mode: recreating
 `claim` on SQLite would drop its FTS5 triggers (see 0004). Existing claims get their
-fingerprints here, a batch of ids at a time, so that a large table needs little memory.
+fingerprints here, a batch of ids at a time, so that a large table needs little memory. The
+migration is one transaction, so `claim` stays locked while it runs: 2 min 13 s for a million
+claims on PostgreSQL here (bench.generate data); plan the deploy of a big database for it.
 
 Revision ID: 0006
 Revises: 0004
