@@ -21,6 +21,7 @@ from service.claims.schemas import DateOrToday
 from service.claims.views import blp as claims
 from service.config import Settings
 from service.evidence.views import blp as evidence
+from service.exchange.views import blp as exchange
 from service.sources.views import blp as sources
 from service.status_changes.views import blp as status_changes
 
@@ -31,6 +32,7 @@ BLUEPRINTS = (
     evidence,
     status_changes,
     claimreview,
+    exchange,
     keys,
     audit,
     health.blp,

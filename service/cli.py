@@ -19,6 +19,7 @@ from service.auth.models import ApiKey, Role
 from service.claims import service as claims
 from service.config import ConfigError
 from service.db import utcnow
+from service.exchange import cli as exchange_cli
 
 
 class ClaimtrackGroup(FlaskGroup):
@@ -39,6 +40,9 @@ class ClaimtrackGroup(FlaskGroup):
 )
 def main() -> None:
     """claimtrack: track claims, their sources, evidence and status timeline."""
+
+
+exchange_cli.init_app(main)  # claimtrack export, claimtrack import
 
 
 @main.command()

@@ -27,6 +27,7 @@ class Settings:
     secret_key: str
     env: str = "development"
     max_body_bytes: int = 1024 * 1024
+    max_import_bytes: int = 256 * 1024 * 1024
     log_level: str = "INFO"
     proxy_hops: int = 0
     read_requires_key: bool = False
@@ -43,6 +44,7 @@ class Settings:
             or (DEVELOPMENT_SECRET if env != "production" else ""),
             env=env,
             max_body_bytes=_integer(environ, "CLAIMTRACK_MAX_BODY_BYTES", cls.max_body_bytes),
+            max_import_bytes=_integer(environ, "CLAIMTRACK_MAX_IMPORT_BYTES", cls.max_import_bytes),
             log_level=environ.get("CLAIMTRACK_LOG_LEVEL", cls.log_level).upper(),
             proxy_hops=_integer(environ, "CLAIMTRACK_PROXY_HOPS", cls.proxy_hops),
             organization=environ.get("CLAIMTRACK_ORGANIZATION", "").strip() or cls.organization,
@@ -68,6 +70,8 @@ class Settings:
             raise ConfigError("CLAIMTRACK_SECRET_KEY must be set when CLAIMTRACK_ENV=production")
         if self.max_body_bytes < 1024:
             raise ConfigError("CLAIMTRACK_MAX_BODY_BYTES must be at least 1024")
+        if self.max_import_bytes < 1024:
+            raise ConfigError("CLAIMTRACK_MAX_IMPORT_BYTES must be at least 1024")
         if not 0 <= self.proxy_hops <= 5:
             raise ConfigError("CLAIMTRACK_PROXY_HOPS must be between 0 and 5")
         for origin in self.cors_origins:

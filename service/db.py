@@ -171,6 +171,21 @@ def session() -> Session:
     return g.db_session
 
 
+def snapshot_session() -> Session:
+    """The request's session, in one transaction that reads a single snapshot throughout.
+
+    For long reads over many statements, such as an export streamed from a server-side
+    cursor (which PostgreSQL only keeps inside a transaction): every chunk then sees the
+    archive as it was when the first one was read. SQLite's transactions read one snapshot
+    already; PostgreSQL's need REPEATABLE READ.
+    """
+    if "db_snapshot" not in g:
+        g.db_snapshot = database().sessionmaker()
+        if g.db_snapshot.get_bind().dialect.name == "postgresql":
+            g.db_snapshot.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    return g.db_snapshot
+
+
 def connection() -> Connection:
     """The current request's connection: its session's, or for a read without a session yet
     a plain one in autocommit (the read paths that need no ORM skip building a session).
@@ -207,7 +222,7 @@ class IdConverter(IntegerConverter):
 
 
 def _close_session(_exc: BaseException | None) -> None:
-    for name in ("db_session", "db_connection"):
+    for name in ("db_session", "db_snapshot", "db_connection"):
         opened = g.pop(name, None)
         if opened is not None:
             opened.close()

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import flask_smorest
-from flask import Flask, request
+from flask import Flask, current_app, request
 from webargs.flaskparser import FlaskParser
 
 from service.errors import BadRequestError, FieldError, ProblemError
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+JSON = "application/json"
 
 
 class UnsupportedMediaTypeError(ProblemError):
@@ -38,7 +39,7 @@ class JsonParser(FlaskParser):
             raise BadRequestError(
                 "the JSON body nests too deeply", errors={"body": ["Nested too deeply."]}
             ) from None
-        path = _unpaired_surrogate(data)
+        path = unpaired_surrogate(data)
         if path is not None:
             # JSON may escape half of a UTF-16 pair; no database can store it as text.
             raise FieldError(path or "body", "holds an unpaired surrogate: not valid Unicode")
@@ -59,7 +60,7 @@ class Blueprint(flask_smorest.Blueprint):
         return super().arguments(schema, *args, **kwargs)
 
 
-def _unpaired_surrogate(data: Any) -> str | None:
+def unpaired_surrogate(data: Any) -> str | None:
     """The dotted path of the first string holding a lone surrogate, or None."""
     pending: list[tuple[str, Any]] = [("", data)]
     while pending:
@@ -71,7 +72,7 @@ def _unpaired_surrogate(data: Any) -> str | None:
                 return path
         elif isinstance(value, dict):
             pending.extend((f"{path}.{key}".lstrip("."), item) for key, item in value.items())
-            if any(_unpaired_surrogate(key) is not None for key in value):
+            if any(unpaired_surrogate(key) is not None for key in value):
                 return path
         elif isinstance(value, list):
             pending.extend(
@@ -80,17 +81,38 @@ def _unpaired_surrogate(data: Any) -> str | None:
     return None
 
 
+def accepts(*media_types: str):
+    """Declare the body types a view reads itself, instead of JSON (e.g. CSV imports)."""
+
+    def decorator(view):
+        view.media_types = media_types
+        return view
+
+    return decorator
+
+
+def _media_types() -> tuple[str, ...]:
+    view = current_app.view_functions.get(request.endpoint)
+    view_class = getattr(view, "view_class", None)
+    handler = getattr(view_class, request.method.lower(), None) if view_class else view
+    return getattr(handler, "media_types", (JSON,))
+
+
 def _require_json() -> None:
     if request.routing_exception is not None:
         return  # a 404 or 405 says more than a 415 would
     has_body = bool(request.content_length) or "chunked" in request.headers.get(
         "Transfer-Encoding", ""
     )
-    if request.method in BODY_METHODS and has_body and not request.is_json:
-        raise UnsupportedMediaTypeError(
-            f"the body must be application/json, not {request.mimetype or 'untyped'}",
-            headers={"Accept-Post": "application/json"},
-        )
+    if request.method not in BODY_METHODS or not has_body:
+        return
+    accepted = _media_types()
+    if request.mimetype in accepted or (JSON in accepted and request.is_json):
+        return
+    raise UnsupportedMediaTypeError(
+        f"the body must be {' or '.join(accepted)}, not {request.mimetype or 'untyped'}",
+        headers={"Accept-Post": ", ".join(accepted)},
+    )
 
 
 def init_app(app: Flask) -> None:

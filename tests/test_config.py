@@ -8,6 +8,7 @@ def test_defaults_need_nothing_set():
 
     assert settings.database_url == f"sqlite:///{DEFAULT_SQLITE_PATH}"
     assert settings.env == "development" and settings.max_body_bytes == 1024 * 1024
+    assert settings.max_import_bytes == 256 * 1024 * 1024
 
 
 @pytest.mark.parametrize(
@@ -31,6 +32,8 @@ def test_postgresql_urls_use_psycopg_3_and_keep_their_password(raw, expected):
         ({"CLAIMTRACK_ENV": "staging"}, "CLAIMTRACK_ENV"),
         ({"CLAIMTRACK_MAX_BODY_BYTES": "1MB"}, "CLAIMTRACK_MAX_BODY_BYTES"),
         ({"CLAIMTRACK_MAX_BODY_BYTES": "10"}, "CLAIMTRACK_MAX_BODY_BYTES"),
+        ({"CLAIMTRACK_MAX_IMPORT_BYTES": "lots"}, "CLAIMTRACK_MAX_IMPORT_BYTES"),
+        ({"CLAIMTRACK_MAX_IMPORT_BYTES": "100"}, "CLAIMTRACK_MAX_IMPORT_BYTES"),
         ({"CLAIMTRACK_LOG_LEVEL": "loud"}, "CLAIMTRACK_LOG_LEVEL"),
         ({"CLAIMTRACK_PROXY_HOPS": "9"}, "CLAIMTRACK_PROXY_HOPS"),
         ({"CLAIMTRACK_READ_REQUIRES_KEY": "sometimes"}, "CLAIMTRACK_READ_REQUIRES_KEY"),
@@ -66,3 +69,9 @@ def test_cors_origins_are_a_comma_separated_list():
 )
 def test_read_requires_key_is_a_boolean(raw, expected):
     assert Settings.from_env({"CLAIMTRACK_READ_REQUIRES_KEY": raw}).read_requires_key is expected
+
+
+def test_imports_have_their_own_size_limit():
+    settings = Settings.from_env({"CLAIMTRACK_MAX_IMPORT_BYTES": str(2**33)})
+
+    assert (settings.max_import_bytes, settings.max_body_bytes) == (2**33, 1024 * 1024)

@@ -44,8 +44,8 @@ def test_every_operation_has_a_summary_a_unique_operation_id_and_a_tag(live_spec
 def test_request_bodies_carry_examples(live_spec):
     for path, method, operation in operations(live_spec):
         if "requestBody" in operation:
-            content = operation["requestBody"]["content"]["application/json"]
-            assert "example" in content or "examples" in content, (method, path)
+            for media_type, content in operation["requestBody"]["content"].items():
+                assert "example" in content or "examples" in content, (method, path, media_type)
 
 
 def test_errors_are_documented_as_problem_json(live_spec):

@@ -14,7 +14,7 @@ from service.db import utcnow
 AUDITED = frozenset({"source", "claim", "appearance", "evidence", "status_change", "api_key"})
 # Changes that only follow from another write (a claim's version moves when evidence is
 # added); that other write is the one recorded.
-BOOKKEEPING = frozenset({"updated_at", "updated_by", "version", "search_text"})
+BOOKKEEPING = frozenset({"updated_at", "updated_by", "version", "search_text", "fingerprint"})
 SYSTEM_ACTOR = "system"
 
 

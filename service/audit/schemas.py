@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from service import fields
 from service.audit.models import Action
 from service.audit.recorder import AUDITED
 from service.pagination import PageQuery, page_schema
@@ -22,7 +23,7 @@ class AuditEventOut(ma.Schema):
 class AuditQuery(PageQuery):
     resource = ma.fields.String(validate=ma.validate.OneOf(sorted(AUDITED)))
     resource_id = ma.fields.Integer(validate=ma.validate.Range(1, 2**31 - 1))
-    actor = ma.fields.String(validate=ma.validate.Length(min=1, max=100))
+    actor = fields.text(100, metadata={"description": "The name on the API key that wrote."})
 
 
 AuditEventPage = page_schema(AuditEventOut)

@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
+import marshmallow as ma
 from sqlalchemy import Connection, Dialect, bindparam, column, func, literal_column, select
 
 from service.appearances.models import Appearance
@@ -38,6 +39,11 @@ RATINGS = {status.value: rating(status) for status in Status}
 COLUMNS = (*CLAIM_COLUMNS, "version", "evidence_count", "tags", "appearances")
 TIMESTAMPS = ("status_changed_at", "created_at", "updated_at")
 DATES = ("claim_date", "review_due")
+JSON_OBJECTS = tuple(  # stored as JSON: objects from psycopg, text from sqlite3
+    name
+    for name, field in ClaimOut().dump_fields.items()
+    if isinstance(field, ma.fields.Dict) and name not in COMPUTED
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +130,8 @@ def _body(row: dict[str, Any]) -> dict[str, Any]:
     for name in DATES:
         if isinstance(body[name], date):
             body[name] = body[name].isoformat()
+    for name in JSON_OBJECTS:
+        body[name] = _json(body[name])
     body["rating"] = RATINGS[row["status"]]
     body["tags"] = sorted(_json(row["tags"]) or ())
     body["evidence_count"] = row["evidence_count"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -13,9 +14,10 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
-from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship, validates
 
 from service.appearances.models import Appearance
+from service.claims.fingerprint import claim_fingerprint
 from service.claims.statuses import STATUSES_BY_KIND, ClaimKind, Status, rating
 from service.db import Base, Timestamped, UTCDateTime, Versioned, str_enum, utcnow
 from service.evidence.models import Evidence
@@ -56,6 +58,7 @@ class Claim(Timestamped, Versioned, Base):
         Index("ix_claim_claimant_created_at_id", "claimant", "created_at", "id"),
         Index("ix_claim_language_created_at_id", "language", "created_at", "id"),
         Index("ix_claim_status_changed_at_id", "status_changed_at", "id"),
+        Index("ix_claim_fingerprint", "fingerprint"),
         # Full text is indexed by what the migrations make and the models cannot declare:
         # PostgreSQL's stored search_vector column with its GIN index (0005), SQLite's FTS5
         # table claim_fts (0004).
@@ -79,6 +82,10 @@ class Claim(Timestamped, Versioned, Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_by: Mapped[str | None] = mapped_column(String(100))
     updated_by: Mapped[str | None] = mapped_column(String(100))
+    # Identity across databases (see service/claims/fingerprint.py), kept by _keep_fingerprint.
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
+    # A rating imported from another fact-checker's ClaimReview, kept verbatim.
+    original_rating: Mapped[dict | None] = mapped_column(JSON)
 
     tag_rows: Mapped[list[ClaimTag]] = relationship(
         cascade="all, delete-orphan",
@@ -115,6 +122,14 @@ class Claim(Timestamped, Versioned, Base):
         .correlate_except(Evidence)
         .scalar_subquery()
     )
+
+    @validates("text", "claimant", "claim_date")
+    def _keep_fingerprint(self, key: str, value):
+        identity = {"text": self.text, "claimant": self.claimant, "claim_date": self.claim_date}
+        identity[key] = value
+        if identity["text"] is not None:
+            self.fingerprint = claim_fingerprint(**identity)
+        return value
 
     def touch(self) -> None:
         """Mark the claim changed (a new ETag) when something it shows changed."""

@@ -109,6 +109,22 @@ class ClaimOut(ClaimIn):
     rating = ma.fields.Nested(RatingOut, dump_only=True)
     appearances = ma.fields.List(ma.fields.Nested(AppearanceOut), dump_only=True)
     evidence_count = ma.fields.Integer(dump_only=True)
+    original_rating = ma.fields.Dict(
+        dump_only=True,
+        allow_none=True,
+        metadata={
+            "description": "The reviewRating of an imported ClaimReview, verbatim; "
+            "null for claims rated here."
+        },
+    )
+    fingerprint = ma.fields.String(
+        dump_only=True,
+        allow_none=True,
+        metadata={
+            "description": "SHA-256 of the normalised text, claimant and claim date: the "
+            "identity imports match claims by."
+        },
+    )
     created_by = ma.fields.String(dump_only=True, allow_none=True)
     updated_by = ma.fields.String(dump_only=True, allow_none=True)
     created_at = ma.fields.AwareDateTime(dump_only=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from service.appearances.models import Appearance
@@ -85,6 +85,29 @@ def list_claims(
     limit: int,
     cursor: str | None = None,
     with_total: bool = False,
+    **filters: Any,
+) -> Page:
+    """Claims matching every filter given, in the order asked for (or the natural one).
+
+    The page's items are claim documents (see documents.py), as the API shows them.
+    """
+    statement, order, sort = select_claims(session, **filters)
+    page = paginate(
+        session,
+        statement.with_only_columns(Claim.id),  # the documents are read by id, in one go
+        order=order,
+        sort_name=sort,
+        limit=limit,
+        cursor=cursor,
+        with_total=with_total,
+    )
+    page.items = [document.body for document in claim_documents(session.connection(), page.items)]
+    return page
+
+
+def select_claims(
+    session: Session,
+    *,
     q: str | None = None,
     sort: str | None = None,
     kind: ClaimKind | None = None,
@@ -96,12 +119,12 @@ def list_claims(
     review_due_before: date | None = None,
     created_after: datetime | None = None,
     created_before: datetime | None = None,
-) -> Page:
-    """Claims matching every filter given, in the order asked for (or the natural one).
+) -> tuple[Select, tuple[SortKey, ...], str]:
+    """The claim list's filters and order, unpaged: (statement, sort keys, sort name).
 
-    The page's items are claim documents (see documents.py), as the API shows them.
+    The list pages it; the export streams it.
     """
-    statement = select(Claim.id)
+    statement = select(Claim)
     rank = None
     if q is not None:
         statement, rank = search(statement, SEARCHABLE, q, session.get_bind().dialect.name)
@@ -138,17 +161,7 @@ def list_claims(
         if sort == ("relevance")
         else SORTS[sort]
     )
-    page = paginate(
-        session,
-        statement,
-        order=order,
-        sort_name=sort,
-        limit=limit,
-        cursor=cursor,
-        with_total=with_total,
-    )
-    page.items = [document.body for document in claim_documents(session.connection(), page.items)]
-    return page
+    return statement, order, sort
 
 
 def _has_history(session: Session, claim: Claim) -> bool:

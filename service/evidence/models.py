@@ -11,6 +11,7 @@ from service.db import Base, Timestamped, Versioned, str_enum
 
 if TYPE_CHECKING:
     from service.claims.models import Claim
+    from service.sources.models import Source
 
 
 class Stance(enum.StrEnum):
@@ -44,6 +45,8 @@ class Evidence(Timestamped, Versioned, Base):
     updated_by: Mapped[str | None] = mapped_column(String(100))
 
     claim: Mapped[Claim] = relationship(back_populates="evidence")
+    # Read only: views and exports follow it; writes set source_id.
+    source: Mapped[Source | None] = relationship(viewonly=True, lazy="raise_on_sql")
 
     def __repr__(self) -> str:
         return f"<Evidence {self.id} claim={self.claim_id} {self.stance}>"

@@ -1,6 +1,7 @@
 """The audit log: every write, who made it and when, readable by admins."""
 
 import factories
+import pytest
 
 
 def events(client, query=""):
@@ -43,3 +44,12 @@ def test_filters_by_actor(app, client):
 
 def test_an_unknown_resource_filter_is_422(client):
     assert client.get("/api/v1/audit?resource=planet").status_code == 422
+
+
+@pytest.mark.parametrize("actor", ["", "   ", "zo%00e"])
+def test_an_actor_filter_with_nothing_to_match_or_a_nul_is_422_naming_it(client, actor):
+    """Found by the fuzz test: a NUL reached PostgreSQL, which refuses it in text (a 500)."""
+    response = client.get(f"/api/v1/audit?actor={actor}")
+
+    assert response.status_code == 422
+    assert list(response.get_json()["errors"]) == ["actor"]

@@ -38,6 +38,9 @@ def varied_claims(client, session):
         client, anchored["id"], source_id=factories.source(client)["id"], quote="unanchored"
     )
     factories.evidence(client, anchored["id"])
+    # As an import leaves it: the ClaimReview's rating, verbatim.
+    session.get(Claim, bare["id"]).original_rating = {"@type": "Rating", "ratingValue": "2"}
+    session.commit()
     return [bare["id"], anchored["id"]]
 
 

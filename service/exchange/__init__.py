@@ -1,0 +1,1 @@
+"""Exchange: claims exported and imported as NDJSON, CSV and ClaimReview."""

@@ -1,0 +1,286 @@
+"""Exports, streamed: claims read from a server-side cursor a chunk at a time, never all at once.
+
+Each chunk's appearances, evidence, timelines and sources are loaded with one query per
+relation (selectinload works with yield_per) and written out; nothing keeps them after that,
+so memory stays flat however many claims there are (bench/export_memory.py measures it).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select
+from sqlalchemy.orm import Session, selectinload
+
+from service.appearances.models import Appearance
+from service.claimreview.builder import CONTEXT, claim_review
+from service.claims import service as claims
+from service.claims.models import Claim
+from service.claims.statuses import CONCLUSIONS
+from service.evidence.models import Evidence
+from service.sources.models import Source
+from service.status_changes.models import StatusChange
+
+CHUNK = 500
+NDJSON = "application/x-ndjson"
+CSV = "text/csv"
+JSON_LD = "application/ld+json"
+MEDIA_TYPES = {"ndjson": NDJSON, "csv": CSV}
+CSV_COLUMNS = (
+    "id",
+    "text",
+    "kind",
+    "claimant",
+    "claim_date",
+    "language",
+    "tags",
+    "status",
+    "status_changed_at",
+    "review_due",
+    "summary",
+    "rating_label",
+    "rating_value",
+    "evidence_count",
+    "appearance_count",
+    "first_appearance_url",
+    "created_at",
+    "created_by",
+    "fingerprint",
+)
+TAG_SEPARATOR = ";"
+SOURCE_FIELDS = (
+    "url",
+    "title",
+    "publisher",
+    "author",
+    "published_on",
+    "language",
+    "kind",
+    "text",
+    "archived_url",
+)
+EVIDENCE_FIELDS = (
+    "url",
+    "title",
+    "publisher",
+    "published_on",
+    "stance",
+    "summary",
+    "quote",
+    "note",
+)
+
+
+def exported_claims(
+    session: Session,
+    filters: dict[str, Any],
+    *,
+    chunk: int = CHUNK,
+    each: Callable[[Claim], None] | None = None,
+) -> Iterator[Claim]:
+    """Every claim the list would show for `filters`, in its order, with its relations.
+
+    The filters are applied now, so that a bad one is an error before anything is sent.
+    """
+    statement, order, _sort = claims.select_claims(session, **filters)
+    return stream(session, statement.order_by(*(key.ordering() for key in order)), chunk, each)
+
+
+def stream(
+    session: Session,
+    statement: Select,
+    chunk: int = CHUNK,
+    each: Callable[[Claim], None] | None = None,
+) -> Iterator[Claim]:
+    """`statement`'s claims with their relations, read `chunk` at a time; `each` sees each."""
+    statement = statement.options(
+        selectinload(Claim.appearances).selectinload(Appearance.source),
+        selectinload(Claim.evidence).selectinload(Evidence.source),
+        selectinload(Claim.status_changes).selectinload(StatusChange.evidence),
+    ).execution_options(yield_per=chunk)
+    for partition in session.scalars(statement).partitions():
+        # Nothing else keeps the chunk: the session's identity map holds its rows weakly,
+        # so they go once written (expunge_all would break the running result).
+        for claim in partition:
+            yield claim
+            if each is not None:
+                each(claim)
+
+
+def ndjson_lines(claims_: Iterator[Claim]) -> Iterator[str]:
+    for claim in claims_:
+        yield json.dumps(claim_record(claim), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def csv_lines(claims_: Iterator[Claim]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writerow(CSV_COLUMNS)
+    yield flush()
+    for claim in claims_:
+        writer.writerow(csv_row(claim))
+        yield flush()
+
+
+def claimreview_feed(
+    session: Session,
+    filters: dict[str, Any],
+    claim_url: Callable[[int], str],
+    organization: str,
+    each: Callable[[Claim], None] | None = None,
+) -> Iterator[str]:
+    """A schema.org DataFeed of ClaimReview, the shape of Data Commons' fact-check feed.
+
+    Only claims with a verdict or outcome are reviews; the filters narrow them further.
+    """
+    statement, order, _sort = claims.select_claims(session, **filters)
+    statement = statement.where(Claim.status.in_(CONCLUSIONS)).order_by(
+        *(key.ordering() for key in order)
+    )
+    return _feed(session, statement, claim_url, organization, each)
+
+
+def _feed(
+    session: Session,
+    statement: Select,
+    claim_url: Callable[[int], str],
+    organization: str,
+    each: Callable[[Claim], None] | None,
+) -> Iterator[str]:
+    yield f'{{"@context":"{CONTEXT}","@type":"DataFeed","dataFeedElement":['
+    separator = ""
+    for claim in stream(session, statement, each=each):
+        review = claim_review(
+            claim,
+            url=claim_url(claim.id),
+            organization=organization,
+            last_change_at=claim.status_changed_at,
+        )
+        element = {
+            "@type": "DataFeedItem",
+            "dateCreated": claim.created_at.isoformat(),
+            "dateModified": claim.status_changed_at.isoformat(),
+            "item": [review],
+        }
+        yield separator + json.dumps(element, ensure_ascii=False, separators=(",", ":"))
+        separator = ","
+    yield "]}\n"
+
+
+def claim_record(claim: Claim) -> dict[str, Any]:
+    """The claim as one NDJSON record: everything an import needs to rebuild it."""
+    return {
+        "id": claim.id,
+        "fingerprint": claim.fingerprint,
+        "text": claim.text,
+        "kind": claim.kind.value,
+        "claimant": claim.claimant,
+        "claim_date": _iso(claim.claim_date),
+        "language": claim.language,
+        "tags": list(claim.tags),
+        "status": claim.status.value,
+        "status_changed_at": _iso(claim.status_changed_at),
+        "review_due": _iso(claim.review_due),
+        "summary": claim.summary,
+        "original_rating": claim.original_rating,
+        "created_at": _iso(claim.created_at),
+        "created_by": claim.created_by,
+        "appearances": [_appearance(a) for a in claim.appearances],
+        "evidence": [_evidence(e) for e in claim.evidence],
+        "timeline": [_change(c) for c in claim.status_changes],
+    }
+
+
+def csv_row(claim: Claim) -> list[Any]:
+    rating = claim.rating
+    first = _first_appearance(claim)
+    values = {
+        "id": claim.id,
+        "text": claim.text,
+        "kind": claim.kind.value,
+        "claimant": claim.claimant,
+        "claim_date": _iso(claim.claim_date),
+        "language": claim.language,
+        "tags": TAG_SEPARATOR.join(claim.tags),
+        "status": claim.status.value,
+        "status_changed_at": _iso(claim.status_changed_at),
+        "review_due": _iso(claim.review_due),
+        "summary": claim.summary,
+        "rating_label": rating["label"],
+        "rating_value": rating["value"],
+        "evidence_count": len(claim.evidence),
+        "appearance_count": len(claim.appearances),
+        "first_appearance_url": first.source.url if first else None,
+        "created_at": _iso(claim.created_at),
+        "created_by": claim.created_by,
+        "fingerprint": claim.fingerprint,
+    }
+    return ["" if values[name] is None else values[name] for name in CSV_COLUMNS]
+
+
+def source_record(source: Source) -> dict[str, Any]:
+    return {name: _plain(getattr(source, name)) for name in SOURCE_FIELDS}
+
+
+def _appearance(appearance: Appearance) -> dict[str, Any]:
+    return {
+        "source": source_record(appearance.source),
+        "quote": appearance.quote,
+        "start": appearance.start,
+        "end": appearance.end,
+        "anchor_state": appearance.anchor_state.value,
+        "created_at": _iso(appearance.created_at),
+        "created_by": appearance.created_by,
+    }
+
+
+def _evidence(evidence: Evidence) -> dict[str, Any]:
+    return {
+        "id": evidence.id,
+        **{name: _plain(getattr(evidence, name)) for name in EVIDENCE_FIELDS},
+        "source": source_record(evidence.source) if evidence.source else None,
+        "created_at": _iso(evidence.created_at),
+        "created_by": evidence.created_by,
+    }
+
+
+def _change(change: StatusChange) -> dict[str, Any]:
+    return {
+        "from_status": change.from_status.value if change.from_status else None,
+        "to_status": change.to_status.value,
+        "rationale": change.rationale,
+        "evidence_ids": change.evidence_ids,
+        "review_due": _iso(change.review_due),
+        "created_at": _iso(change.created_at),
+        "created_by": change.created_by,
+    }
+
+
+def _first_appearance(claim: Claim) -> Appearance | None:
+    if not claim.appearances:
+        return None
+    return min(claim.appearances, key=lambda a: (a.source.published_on or date.max, a.id))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if hasattr(value, "value"):  # an enum
+        return value.value
+    return value
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None

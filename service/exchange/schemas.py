@@ -1,0 +1,227 @@
+"""The exchange formats' schemas: one claim record (an NDJSON line), queries and reports.
+
+A record is what `GET /api/v1/export/claims` writes on each line and what the imports read:
+the claim with its appearances, evidence and timeline, its sources given whole (URL and
+fields, text included) so that another database can re-anchor the quotes. CSV rows and
+ClaimReview objects are turned into records before they are checked, so that every format
+meets the same rules.
+"""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from service import fields
+from service.appearances.models import AnchorState
+from service.appearances.schemas import MAX_QUOTE_LENGTH
+from service.claims.schemas import ClaimFields, ClaimQuery
+from service.claims.sorting import SORT_NAMES
+from service.claims.statuses import CONCLUSIONS, INITIAL_STATUS, STATUSES_BY_KIND, ClaimKind, Status
+from service.evidence.schemas import EvidenceIn
+from service.sources.schemas import SourceIn
+from service.status_changes.schemas import MAX_CITED
+
+FORMATS = ("ndjson", "csv")
+DEFAULT_MAX_ERRORS = 100
+MODES = ("all", "partial")
+
+
+def _author(**kwargs) -> ma.fields.String:
+    return fields.text(
+        100, allow_none=True, metadata={"description": "Who, as recorded."}, **kwargs
+    )
+
+
+class Provenance(ma.Schema):
+    """When and by whom a record was made where it comes from; kept on import."""
+
+    created_at = ma.fields.AwareDateTime()
+    created_by = _author()
+
+
+class SourceRecord(SourceIn):
+    """A source, matched by its normalised URL; created from these fields when unknown."""
+
+
+class AppearanceRecord(Provenance):
+    source = ma.fields.Nested(SourceRecord, required=True)
+    start = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(0, 2**31 - 1))
+    end = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(1, 2**31 - 1))
+    quote = fields.text(MAX_QUOTE_LENGTH, required=True)
+    anchor_state = ma.fields.Enum(
+        AnchorState,
+        by_value=True,
+        metadata={"description": "`unanchored` keeps the quote unplaced even in a source's text."},
+    )
+
+
+class EvidenceRecord(EvidenceIn, Provenance):
+    class Meta:
+        exclude = ("source_id",)
+
+    id = ma.fields.Integer(
+        validate=ma.validate.Range(1, 2**31 - 1),
+        metadata={"description": "Its id where it was exported: what the timeline cites."},
+    )
+    source = ma.fields.Nested(SourceRecord, allow_none=True)
+
+
+class StatusChangeRecord(ma.Schema):
+    from_status = ma.fields.Enum(Status, by_value=True, allow_none=True, load_default=None)
+    to_status = ma.fields.Enum(Status, by_value=True, required=True)
+    rationale = fields.text(10_000, required=True)
+    evidence_ids = ma.fields.List(
+        ma.fields.Integer(validate=ma.validate.Range(1, 2**31 - 1)),
+        load_default=list,
+        validate=ma.validate.Length(max=MAX_CITED),
+    )
+    review_due = ma.fields.Date(allow_none=True, load_default=None)
+    created_at = ma.fields.AwareDateTime(required=True)
+    created_by = _author()
+
+
+class ClaimRecord(ClaimFields, Provenance):
+    """One whole claim, as exported; the timeline's first entry records its creation."""
+
+    id = ma.fields.Integer(metadata={"description": "Its id where it was exported (not kept)."})
+    fingerprint = ma.fields.String(
+        validate=ma.validate.Length(max=64),
+        metadata={"description": "Recomputed on import; the claim's identity."},
+    )
+    kind = ma.fields.Enum(ClaimKind, by_value=True, required=True)
+    status = ma.fields.Enum(
+        Status, by_value=True, metadata={"description": "Default: the kind's initial status."}
+    )
+    status_changed_at = ma.fields.AwareDateTime()
+    original_rating = ma.fields.Dict(allow_none=True)
+    appearances = ma.fields.List(ma.fields.Nested(AppearanceRecord), load_default=list)
+    evidence = ma.fields.List(ma.fields.Nested(EvidenceRecord), load_default=list)
+    timeline = ma.fields.List(ma.fields.Nested(StatusChangeRecord), load_default=list)
+
+    @ma.validates_schema
+    def _timeline_holds(self, data, **_kwargs):
+        """The rules the API enforces move by move, checked over the whole timeline."""
+        kind, timeline = data["kind"], data["timeline"]
+        errors: dict[str, list[str]] = {}
+        evidence_ids = [item["id"] for item in data["evidence"] if "id" in item]
+        if len(set(evidence_ids)) != len(evidence_ids):
+            errors["evidence"] = ["Evidence ids must be unique within a record."]
+        if not timeline:
+            status = data.get("status", INITIAL_STATUS[kind])
+            if status != INITIAL_STATUS[kind]:
+                errors["status"] = [
+                    f"{status} is not a new {kind} claim's status; a claim that moved needs "
+                    "its timeline (NDJSON exports carry it)."
+                ]
+            if errors:
+                raise ma.ValidationError(errors)
+            return
+        previous = None
+        for index, change in enumerate(timeline):
+            path = f"timeline.{index}"
+            to_status, from_status = change["to_status"], change["from_status"]
+            if index == 0 and (from_status is not None or to_status != INITIAL_STATUS[kind]):
+                errors[f"{path}.to_status"] = [
+                    f"A timeline starts with the creation: null -> {INITIAL_STATUS[kind]}."
+                ]
+            if index > 0 and from_status != previous["to_status"]:
+                errors[f"{path}.from_status"] = [
+                    f"Must be {previous['to_status']}, where the entry before left the claim."
+                ]
+            if to_status not in STATUSES_BY_KIND[kind]:
+                allowed = ", ".join(STATUSES_BY_KIND[kind])
+                errors[f"{path}.to_status"] = [f"A {kind} claim's status is one of: {allowed}."]
+            elif index > 0 and to_status == from_status:
+                errors[f"{path}.to_status"] = [f"The claim is {to_status} already."]
+            if to_status in CONCLUSIONS and not data["evidence"]:
+                errors[f"{path}.to_status"] = [
+                    f"{to_status} is a conclusion: the record needs evidence to reach it."
+                ]
+            unknown = sorted(set(change["evidence_ids"]) - set(evidence_ids))
+            if unknown:
+                errors[f"{path}.evidence_ids"] = [
+                    f"Not the id of an evidence item in this record: {unknown}."
+                ]
+            if previous is not None and change["created_at"] < previous["created_at"]:
+                errors[f"{path}.created_at"] = ["Before the entry above it: keep time order."]
+            previous = change
+        status = data.get("status", timeline[-1]["to_status"])
+        if status != timeline[-1]["to_status"]:
+            errors["status"] = [f"The timeline ends in {timeline[-1]['to_status']}, not {status}."]
+        if errors:
+            raise ma.ValidationError(errors)
+
+
+class ExportQuery(ClaimQuery):
+    """The claim list's filters, unpaged, and the format."""
+
+    class Meta:
+        exclude = ("limit", "cursor", "with_total")
+
+    sort = ma.fields.String(
+        validate=ma.validate.OneOf(SORT_NAMES),
+        metadata={
+            "description": "Default: `relevance` with q, `review_due` with review_due_before, "
+            "else `created_at` (oldest first: an archive that imports back in its order)."
+        },
+    )
+
+    format = ma.fields.String(
+        validate=ma.validate.OneOf(FORMATS),
+        metadata={"description": "Wins over `Accept`. Default: NDJSON."},
+    )
+
+
+class FeedQuery(ClaimQuery):
+    """The claim list's filters; the feed holds only claims with a verdict or outcome."""
+
+    class Meta:
+        exclude = ("limit", "cursor", "with_total")
+
+
+class ImportQuery(ma.Schema):
+    mode = ma.fields.String(
+        load_default="all",
+        validate=ma.validate.OneOf(MODES),
+        metadata={
+            "description": "`all` (default): one bad record refuses the whole file. "
+            "`partial`: store the good records, report the bad."
+        },
+    )
+    dry_run = ma.fields.Boolean(
+        load_default=False,
+        metadata={"description": "Check and count everything, store nothing."},
+    )
+    max_errors = ma.fields.Integer(
+        load_default=DEFAULT_MAX_ERRORS,
+        validate=ma.validate.Range(1, 10_000),
+        metadata={"description": "How many bad records to list (all are counted)."},
+    )
+
+
+class RecordErrorOut(ma.Schema):
+    line = ma.fields.Integer(
+        allow_none=True, metadata={"description": "NDJSON and CSV: the line (1 = first)."}
+    )
+    item = ma.fields.Integer(
+        allow_none=True, metadata={"description": "ClaimReview: the review's position (1 = first)."}
+    )
+    field = ma.fields.String(metadata={"example": "timeline.2.to_status"})
+    message = ma.fields.String()
+
+
+class ImportReportOut(ma.Schema):
+    format = ma.fields.String(metadata={"example": "ndjson"})
+    mode = ma.fields.String(metadata={"example": "all"})
+    dry_run = ma.fields.Boolean()
+    records = ma.fields.Integer(metadata={"description": "Records read."})
+    created = ma.fields.Integer(metadata={"description": "Claims stored (or, dry, to store)."})
+    existing = ma.fields.Integer(
+        metadata={"description": "Claims already stored (same fingerprint): left as they are."}
+    )
+    failed = ma.fields.Integer(metadata={"description": "Bad records (partial mode)."})
+    sources_created = ma.fields.Integer()
+    errors = ma.fields.List(ma.fields.Nested(RecordErrorOut))
+    errors_truncated = ma.fields.Boolean(
+        metadata={"description": "More records failed than `max_errors` lists."}
+    )

@@ -1,0 +1,142 @@
+"""Export everything, import it into an empty database, export again: the same bytes but ids."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import factories
+import pytest
+from exchange_helpers import empty_claims, export_lines, import_claims, load_demo_data, researcher
+
+ARTICLE = (
+    "Zoë O’Neil said: “We will build 1,000 homes by 2026.”\n"
+    "She added, on a new line:\n\tthe first 🏠 are already going up in Łódź and 東京."
+)
+
+
+def add_edge_cases(client) -> None:
+    """Unicode, quotes spanning lines, a promise moved back and forth, evidence without source."""
+    article = factories.source(
+        client,
+        url="https://edge.example/%C3%BCn%C3%AF/artikel?utm_source=feed",
+        title="Ça — 東京",
+        text=ARTICLE,
+    )
+    bare = factories.source(client, url="https://edge.example/no-text", publisher="Édition")
+    promise = factories.claim(
+        client,
+        kind="promise",
+        text="“We will build 1,000 homes by 2026.”\nA second line, and a tab:\tthere.",
+        claimant="Zoë O’Neil",
+        claim_date="2024-02-29",
+        tags=["housing", "two words", "łódź"],
+        summary="Mixed progress.\nSee the timeline.",
+    )
+    factories.appearance(
+        client,
+        promise["id"],
+        source_id=article["id"],
+        quote="She added, on a new line:\n\tthe first 🏠 are already going up",
+    )
+    factories.appearance(client, promise["id"], source_id=bare["id"], quote="1,000 homes")
+    cited = factories.evidence(
+        client, promise["id"], source_id=article["id"], quote="going up", published_on="2025-01-02"
+    )
+    unsourced = factories.evidence(client, promise["id"], stance="refutes", note="Phone call.")
+    moves = [
+        ("in_progress", [cited["id"]], "2025-06-30"),
+        ("stalled", [unsourced["id"]], None),
+        ("fulfilled", [cited["id"], unsourced["id"]], None),
+        ("in_progress", [], "2026-12-31"),
+    ]
+    for status, evidence_ids, review_due in moves:
+        response = client.post(
+            f"/api/v1/claims/{promise['id']}/status-changes",
+            json={
+                "status": status,
+                "rationale": f"Now {status}: “quoted”\nover two lines.",
+                "evidence_ids": evidence_ids,
+                "review_due": review_due,
+            },
+        )
+        assert response.status_code == 201, response.get_json()
+    factories.claim(client, text="A bare factual claim, nothing else.", language="fr")
+
+
+def without_ids(raw: str) -> str:
+    return re.sub(r'"id":\d+|"evidence_ids":\[[0-9,]*\]', "", raw)
+
+
+def mapped(records: list[dict]) -> list[dict]:
+    """Ids replaced by positions, so two databases' exports compare."""
+    for record in records:
+        position = {item["id"]: index for index, item in enumerate(record["evidence"])}
+        record["id"] = None
+        for item in record["evidence"]:
+            item["id"] = position[item["id"]]
+        for change in record["timeline"]:
+            change["evidence_ids"] = [position[i] for i in change["evidence_ids"]]
+    return records
+
+
+@pytest.fixture
+def exported(app, client):
+    load_demo_data(app)
+    add_edge_cases(client)
+    response = client.get("/api/v1/export/claims")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_an_export_imports_into_an_empty_database_and_exports_the_same(app, client, exported):
+    empty_claims(app)
+
+    report = import_claims(researcher(app), exported)
+    again = client.get("/api/v1/export/claims").get_data(as_text=True)
+
+    assert report.status_code == 200, report.get_json()
+    assert report.get_json()["created"] == len(exported.splitlines()) == 16
+    assert without_ids(again) == without_ids(exported)
+    first = [json.loads(line) for line in exported.splitlines()]
+    second = [json.loads(line) for line in again.splitlines()]
+    assert mapped(second) == mapped(first)
+
+
+def test_the_timeline_keeps_its_authors_and_dates_and_the_audit_names_the_importer(
+    app, client, exported
+):
+    before = [json.loads(line) for line in exported.splitlines()]
+    empty_claims(app)
+
+    import_claims(researcher(app), exported)
+    after = export_lines(client)
+    audit = client.get("/api/v1/audit", query_string={"resource": "claim", "limit": 100}).get_json()
+
+    assert {r["created_by"] for r in after} == {"demo", "test-admin"}
+    assert [c["created_at"] for r in after for c in r["timeline"]] == [
+        c["created_at"] for r in before for c in r["timeline"]
+    ]
+    assert {event["actor"] for event in audit["items"]} == {"importer"}
+
+
+def test_importing_the_same_export_twice_creates_nothing_new(app, exported, row_counts):
+    importer = researcher(app)
+    empty_claims(app)
+    import_claims(importer, exported)
+    before = row_counts()
+
+    second = import_claims(importer, exported)
+
+    assert second.status_code == 200
+    assert (second.get_json()["created"], second.get_json()["existing"]) == (0, 16)
+    assert row_counts() == before
+
+
+def test_importing_into_the_same_database_finds_every_claim_existing(client, exported, row_counts):
+    before = row_counts()
+
+    report = import_claims(client, exported).get_json()
+
+    assert (report["created"], report["existing"], report["sources_created"]) == (0, 16, 0)
+    assert row_counts() == before
