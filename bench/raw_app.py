@@ -21,7 +21,7 @@ from service.claims.statuses import Status, rating
 CLAIM_PATH = re.compile(r"/api/v1/claims/([1-9][0-9]{0,9})")
 CLAIM_COLUMNS = (
     "id text kind claimant claim_date language status status_changed_at review_due summary "
-    "created_by updated_by created_at updated_at version"
+    "original_rating fingerprint created_by updated_by created_at updated_at version"
 ).split()
 APPEARANCE_COLUMNS = (
     "id claim_id source_id quote start end prefix suffix anchor_state created_by updated_by "
@@ -80,6 +80,8 @@ def claim_document(row: tuple, appearances: list[tuple]) -> dict:
     *fields, evidence_count, tags = row
     claim = {name: _plain(name, value) for name, value in zip(CLAIM_COLUMNS, fields, strict=True)}
     version = claim.pop("version")
+    if isinstance(claim["original_rating"], str):  # JSON: text from sqlite3, parsed by psycopg
+        claim["original_rating"] = json.loads(claim["original_rating"])
     claim["rating"] = rating(Status(claim["status"]))
     claim["evidence_count"] = evidence_count
     claim["tags"] = json.loads(tags) if isinstance(tags, str) else list(tags)
