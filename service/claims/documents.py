@@ -31,19 +31,17 @@ from service.claims.statuses import Status, rating
 from service.evidence.models import Evidence
 
 # ClaimOut's fields, by where their values come from.
+CLAIM_FIELDS = ClaimOut().dump_fields
 COMPUTED = ("rating", "tags", "evidence_count", "appearances")
-CLAIM_COLUMNS = tuple(name for name in ClaimOut().dump_fields if name not in COMPUTED)
+CLAIM_COLUMNS = tuple(name for name in CLAIM_FIELDS if name not in COMPUTED)
 APPEARANCE_FIELDS = tuple(AppearanceOut().dump_fields)
 RATINGS = {status.value: rating(status) for status in Status}
 # What the statement selects, in order (see _sql).
 COLUMNS = (*CLAIM_COLUMNS, "version", "evidence_count", "tags", "appearances")
-TIMESTAMPS = ("status_changed_at", "created_at", "updated_at")
-DATES = ("claim_date", "review_due")
-JSON_OBJECTS = tuple(  # stored as JSON: objects from psycopg, text from sqlite3
-    name
-    for name, field in ClaimOut().dump_fields.items()
-    if isinstance(field, ma.fields.Dict) and name not in COMPUTED
-)
+# Values the driver gives as datetimes, dates or JSON, by the schema field that writes them.
+TIMESTAMPS = tuple(n for n in CLAIM_COLUMNS if isinstance(CLAIM_FIELDS[n], ma.fields.DateTime))
+DATES = tuple(n for n in CLAIM_COLUMNS if type(CLAIM_FIELDS[n]) is ma.fields.Date)
+JSON_OBJECTS = tuple(n for n in CLAIM_COLUMNS if isinstance(CLAIM_FIELDS[n], ma.fields.Dict))
 
 
 @dataclass(frozen=True, slots=True)
