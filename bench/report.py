@@ -29,12 +29,15 @@ def _throughput_row(
     rates = result["requests_per_second"]
     measured, baseline = names
     rounds = ", ".join(f"{ratio:.2f}" for ratio in result["ratio_per_round"])
-    failed = sum(result["failed_requests"].values())
-    note = f" ({failed} failed requests)" if failed else ""
+    failed = result["failed_requests"]
+
+    def figure(name: str) -> str:
+        note = f" ({failed[name]} failed requests)" if failed.get(name) else ""
+        return f"{name} {rates[name]:,.0f} req/s{note}"
+
     return (
         f"| {title} | **{result['ratio']:.2f}** (rounds: {rounds}) "
-        f"| {baseline} {rates[baseline]:,.0f} req/s | {measured} {rates[measured]:,.0f} req/s"
-        f"{note} | {target} |"
+        f"| {figure(baseline)} | {figure(measured)} | {target} |"
     )
 
 

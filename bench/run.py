@@ -87,7 +87,10 @@ def _git(*args: str) -> str:
 def database_version(target: Target) -> str:
     with closing(target.connect()) as connection:
         if target.dialect == "postgresql":
-            return connection.execute("SHOW server_version").fetchone()[0]
+            version = connection.execute("SHOW server_version").fetchone()[0]
+            # What decides whether broad searches read from memory or from the OS cache.
+            buffers = connection.execute("SHOW shared_buffers").fetchone()[0]
+            return f"{version}, shared_buffers {buffers}"
         return connection.execute("SELECT sqlite_version()").fetchone()[0]
 
 
