@@ -7,7 +7,8 @@ search before a single row was read. A partial index holds only the claims in it
 so the same scan reads only what can match (3 ms). The list query writes statuses into its
 SQL (service.claims.service.status_is), so the planner picks the index even in a prepared
 statement's generic plan, and combines several with a BitmapOr. Statuses added later need
-their index added by a migration as well; tests/test_query_plans.py fails until they have it.
+their index added by a migration as well; tests/test_query_plans.py fails on PostgreSQL
+until they have it.
 
 SQLite is unchanged: FTS5 has no partial index, and its search was not the slow one.
 

@@ -170,11 +170,11 @@ def status_is(statuses: list[Status]) -> ColumnElement[bool]:
     On PostgreSQL each status has its own partial index over the search vector (migration
     0007): a literal status lets the planner pick it even in a prepared statement's generic
     plan, and an OR of equalities, unlike an IN list, lets it combine several of them. The
-    values are members of Status, never the client's text.
+    values are members of Status, never the client's text; each set of them is written one
+    way (sorted, without repeats), so that it makes one statement to prepare.
     """
-    return or_(
-        *(Claim.status == literal(Status(each).value, literal_execute=True) for each in statuses)
-    )
+    values = sorted({Status(each).value for each in statuses})
+    return or_(*(Claim.status == literal(value, literal_execute=True) for value in values))
 
 
 def _has_history(session: Session, claim: Claim) -> bool:
