@@ -13,17 +13,17 @@ config = context.config
 target_metadata = Base.metadata
 
 
-FTS_TABLES = ("claim_fts", "source_fts")
+SEARCH_TABLES = ("claim_fts", "source_fts", "claim_search")
 
 
 def include_name(name, type_, _parent_names) -> bool:
     """Leave to the migrations what the models cannot declare.
 
     That is SQLite's FTS5 tables (with their shadow tables), and PostgreSQL's stored search
-    vectors with their GIN indexes (0005).
+    vectors with their GIN indexes (0005), claims' in a partitioned table (0008).
     """
     if type_ == "table":
-        return not (name and name.startswith(FTS_TABLES))
+        return not (name and name.startswith(SEARCH_TABLES))
     if type_ == "column":
         return name != VECTOR_COLUMN
     if type_ == "index":

@@ -4,15 +4,17 @@ A query is words and "quoted phrases", ANDed; `or` between them makes alternativ
 leading `-` excludes. Stop words ("the", "and") count only inside phrases. Words are
 stemmed (`opened` finds `open`). The query is parsed here, once, and written out for each
 database: for PostgreSQL as input to `websearch_to_tsquery` over a stored, GIN-indexed
-`search_vector` column (migration 0005), for SQLite as an FTS5 MATCH over a porter-stemmed
-external-content table. Either way the user's text is a bound parameter, never SQL; and a
-query with nothing to look for finds nothing, on both.
+`search_vector` column (migration 0005; claims keep theirs in a table of their own, 0008), for
+SQLite as an FTS5 MATCH over a porter-stemmed external-content table. Either way the user's
+text is a bound parameter, never SQL; and a query with nothing to look for finds nothing, on
+both.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from sqlalchemy import (
     Double,
@@ -28,6 +30,7 @@ from sqlalchemy import (
     true,
 )
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.expression import TableClause
 
 # PostgreSQL's English stop words (Snowball's list): it drops them from bare words, so we
 # drop them too, for SQLite's sake. Inside "quoted phrases" both keep their place.
@@ -101,24 +104,60 @@ def fts5_text(alternatives: list[list[Term]]) -> str:
 
 @dataclass(frozen=True)
 class Searchable:
-    """A searchable table: its id, its stored vector (PostgreSQL), its FTS5 table (SQLite)."""
+    """A searchable table: its id, and where its words are indexed on each database.
+
+    SQLite: an FTS5 external-content table whose rowid is the id. PostgreSQL: a stored
+    `search_vector`, in the table itself or, given `vector_table`, in a table beside it that
+    holds the id (`vector_key`), the vector and copies of some of the table's columns.
+    """
 
     table: str
     id_column: ColumnElement
     fts_table: str
-
-    @property
-    def vector(self) -> ColumnElement:
-        return literal_column(f"{self.table}.{VECTOR_COLUMN}")
+    vector_table: TableClause | None = None
+    vector_key: str = "id"
 
 
-def search(statement: Select, target: Searchable, query: str, dialect: str):
-    """`statement` narrowed to rows matching `query`, and the relevance of each (higher: better)."""
+@dataclass(frozen=True)
+class Found:
+    """A statement narrowed to the rows that match a search, with their relevance."""
+
+    statement: Select
+    rank: ColumnElement[float]  # higher: better
+    copies: Mapping[str, ColumnElement] = field(default_factory=dict)
+
+    def read(self, column: ColumnElement) -> ColumnElement:
+        """`column` of the searched table, read off the search's own table where it has a copy.
+
+        A statement that needs nothing else of the searched table never reads it.
+        """
+        return self.copies.get(column.key, column)
+
+
+def search(statement: Select, target: Searchable, query: str, dialect: str) -> Found:
+    """`statement` narrowed to rows matching `query`, and the relevance of each."""
     alternatives = parse(query)
     if not alternatives:
-        return statement.where(false()), literal(0.0, Float)
+        return Found(statement.where(false()), literal(0.0, Float))
     if dialect == "postgresql":
-        vector = target.vector
+        copies: dict[str, ColumnElement] = {}
+        if target.vector_table is None:
+            vector = literal_column(f"{target.table}.{VECTOR_COLUMN}")
+        else:
+            # The rows come from the vector table; the searched table is joined outer, so
+            # that PostgreSQL leaves it out of a query that reads nothing else of it (every
+            # row has its counterpart: a foreign key).
+            vectors = target.vector_table
+            statement = statement.select_from(vectors).outerjoin(
+                target.id_column.table, target.id_column == vectors.c[target.vector_key]
+            )
+            vector, key = vectors.c[VECTOR_COLUMN], vectors.c[target.vector_key]
+            copies = {
+                name: each
+                for name, each in vectors.c.items()
+                if name not in (VECTOR_COLUMN, target.vector_key)
+            }
+            copies[target.id_column.key] = key
         # The query in FROM, parsed once: drivers prepare repeated statements, and in a
         # generic plan a websearch_to_tsquery($1) in ts_rank is parsed again for every row.
         parsed = (
@@ -131,10 +170,10 @@ def search(statement: Select, target: Searchable, query: str, dialect: str):
         # ts_rank is a 4-byte real; as a double it survives the trip through a cursor exactly,
         # so the next page starts right after the last row even among equal ranks.
         rank = cast(func.ts_rank(vector, tsquery), Double)
-        return statement.where(vector.op("@@")(tsquery)), rank
+        return Found(statement.where(vector.op("@@")(tsquery)), rank, copies)
     fts = table(target.fts_table, column("rowid"), column(target.fts_table))
     rank = -func.bm25(literal_column(target.fts_table), type_=Float)
     narrowed = statement.join(fts, fts.c.rowid == target.id_column).where(
         fts.c[target.fts_table].op("MATCH")(fts5_text(alternatives))
     )
-    return narrowed, rank
+    return Found(narrowed, rank)

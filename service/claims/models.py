@@ -59,9 +59,9 @@ class Claim(Timestamped, Versioned, Base):
         Index("ix_claim_language_created_at_id", "language", "created_at", "id"),
         Index("ix_claim_status_changed_at_id", "status_changed_at", "id"),
         Index("ix_claim_fingerprint", "fingerprint"),
-        # Full text is indexed by what the migrations make and the models cannot declare:
-        # PostgreSQL's stored search_vector column with its GIN index (0005), SQLite's FTS5
-        # table claim_fts (0004).
+        # Full text is indexed by what the migrations make and the models cannot declare,
+        # from search_text: PostgreSQL's table claim_search, partitioned by status and kept
+        # by triggers (0008), SQLite's FTS5 table claim_fts (0004).
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, delete, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, column, delete, func, literal, or_, select, table
 from sqlalchemy.orm import Session
 
 from service.appearances.models import Appearance
@@ -19,7 +20,19 @@ from service.pagination import Page, SortKey, paginate
 from service.search import Searchable, search
 from service.status_changes.models import StatusChange
 
-SEARCHABLE = Searchable(table="claim", id_column=Claim.id, fts_table="claim_fts")
+SEARCHABLE = Searchable(
+    table="claim",
+    id_column=Claim.id,
+    fts_table="claim_fts",
+    # PostgreSQL: claims' vectors, partitioned by status and kept by triggers (0008).
+    vector_table=table(
+        "claim_search",
+        column("claim_id", Claim.id.type),
+        column("status", Claim.status.type),
+        column("search_vector"),
+    ),
+    vector_key="claim_id",
+)
 CREATION_RATIONALE = "Claim recorded."
 
 
@@ -91,18 +104,29 @@ def list_claims(
 
     The page's items are claim documents (see documents.py), as the API shows them.
     """
-    statement, order, sort = select_claims(session, **filters)
+    selection = select_claims(session, **filters)
     page = paginate(
         session,
-        statement.with_only_columns(Claim.id),  # the documents are read by id, in one go
-        order=order,
-        sort_name=sort,
+        # The documents are read by id, in one go.
+        selection.statement.with_only_columns(selection.id),
+        order=selection.order,
+        sort_name=selection.sort,
         limit=limit,
         cursor=cursor,
         with_total=with_total,
     )
     page.items = [document.body for document in claim_documents(session.connection(), page.items)]
     return page
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The claims a list asks for, unpaged: the list pages them, the export streams them."""
+
+    statement: Select  # of Claim entities, filtered, unordered
+    order: tuple[SortKey, ...]
+    sort: str  # the order's name
+    id: ColumnElement  # the claim's id, read where the statement reads it first
 
 
 def select_claims(
@@ -119,62 +143,60 @@ def select_claims(
     review_due_before: date | None = None,
     created_after: datetime | None = None,
     created_before: datetime | None = None,
-) -> tuple[Select, tuple[SortKey, ...], str]:
-    """The claim list's filters and order, unpaged: (statement, sort keys, sort name).
-
-    The list pages it; the export streams it.
-    """
+) -> Selection:
+    """The claim list's filters and order."""
     statement = select(Claim)
     rank = None
+    # A search reads the id and status off its own table where it keeps them (PostgreSQL):
+    # then a search by words and statuses never reads `claim` itself.
+    id_, status_ = Claim.id, Claim.status
     if q is not None:
-        statement, rank = search(statement, SEARCHABLE, q, session.get_bind().dialect.name)
+        found = search(statement, SEARCHABLE, q, session.get_bind().dialect.name)
+        statement, rank = found.statement, found.rank
+        id_, status_ = found.read(Claim.id), found.read(Claim.status)
     if review_due_before is not None:
-        statement = statement.where(
-            Claim.review_due <= review_due_before, Claim.status.not_in(FINAL)
-        )
-    for column, value in (
+        statement = statement.where(Claim.review_due <= review_due_before, status_.not_in(FINAL))
+    for column_, value in (
         (Claim.kind, kind),
         (Claim.claimant, claimant),
         (Claim.language, language),
     ):
         if value is not None:
-            statement = statement.where(column == value)
+            statement = statement.where(column_ == value)
     if status:
-        statement = statement.where(status_is(status))
+        statement = statement.where(status_is(status_, status))
     if created_after is not None:
         statement = statement.where(Claim.created_at > created_after)
     if created_before is not None:
         statement = statement.where(Claim.created_at < created_before)
     if source_id is not None:
         statement = statement.where(
-            Claim.id.in_(select(Appearance.claim_id).where(Appearance.source_id == source_id))
+            id_.in_(select(Appearance.claim_id).where(Appearance.source_id == source_id))
         )
     for each in dict.fromkeys(tag or ()):
-        statement = statement.where(
-            Claim.id.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == each))
-        )
+        statement = statement.where(id_.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == each)))
     sort = sort or ("relevance" if q else "review_due" if review_due_before else "-created_at")
     if sort == "relevance" and rank is None:
         raise FieldError("sort", "relevance ranks the results of a search: give q as well")
     order = (
-        (SortKey(rank, descending=True), SortKey(Claim.id, descending=True))
-        if sort == ("relevance")
+        (SortKey(rank, descending=True), SortKey(id_, descending=True))
+        if sort == "relevance"
         else SORTS[sort]
     )
-    return statement, order, sort
+    return Selection(statement, order, sort, id_)
 
 
-def status_is(statuses: list[Status]) -> ColumnElement[bool]:
+def status_is(status_column: ColumnElement, statuses: list[Status]) -> ColumnElement[bool]:
     """`status = a OR status = b ...`, with the statuses written into the SQL.
 
-    On PostgreSQL each status has its own partial index over the search vector (migration
-    0007): a literal status lets the planner pick it even in a prepared statement's generic
-    plan, and an OR of equalities, unlike an IN list, lets it combine several of them. The
-    values are members of Status, never the client's text; each set of them is written one
-    way (sorted, without repeats), so that it makes one statement to prepare.
+    On PostgreSQL a search reads the partitions of `claim_search` for these statuses only
+    (migration 0008): a literal status lets the planner leave the others out when it plans,
+    even in a prepared statement's generic plan. The values are members of Status, never the
+    client's text; each set of them is written one way (sorted, without repeats), so that it
+    makes one statement to prepare.
     """
     values = sorted({Status(each).value for each in statuses})
-    return or_(*(Claim.status == literal(value, literal_execute=True) for value in values))
+    return or_(*(status_column == literal(value, literal_execute=True) for value in values))
 
 
 def _has_history(session: Session, claim: Claim) -> bool:

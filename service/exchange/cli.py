@@ -90,7 +90,7 @@ def export_command(format_: str, output: str, base_url: str, **options) -> None:
     with _output(output) as stream, _progress("exporting") as progress:
         advance = None
         if progress is not None:
-            statement, _, _ = claims.select_claims(session, **filters)
+            statement = claims.select_claims(session, **filters).statement
             total = session.scalar(select(func.count()).select_from(statement.subquery()))
             task = progress.add_task("export", total=total)
             advance = lambda _claim: progress.advance(task)  # noqa: E731

@@ -87,8 +87,9 @@ def exported_claims(
 
     The filters are applied now, so that a bad one is an error before anything is sent.
     """
-    statement, order, _sort = claims.select_claims(session, **filters)
-    return stream(session, statement.order_by(*(key.ordering() for key in order)), chunk, each)
+    selection = claims.select_claims(session, **filters)
+    ordered = selection.statement.order_by(*(key.ordering() for key in selection.order))
+    return stream(session, ordered, chunk, each)
 
 
 def stream(
@@ -145,9 +146,9 @@ def claimreview_feed(
 
     Only claims with a verdict or outcome are reviews; the filters narrow them further.
     """
-    statement, order, _sort = claims.select_claims(session, **filters)
-    statement = statement.where(Claim.status.in_(CONCLUSIONS)).order_by(
-        *(key.ordering() for key in order)
+    selection = claims.select_claims(session, **filters)
+    statement = selection.statement.where(Claim.status.in_(CONCLUSIONS)).order_by(
+        *(key.ordering() for key in selection.order)
     )
     return _feed(session, statement, claim_url, organization, each)
 

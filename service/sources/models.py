@@ -26,7 +26,8 @@ class Source(Timestamped, Versioned, Base):
         Index("ix_source_created_at_id", "created_at", "id"),
         Index("ix_source_publisher_created_at_id", "publisher", "created_at", "id"),
         Index("ix_source_published_on", "published_on"),
-        # Full text: see Claim (search_vector on PostgreSQL, source_fts on SQLite).
+        # Full text: a stored search_vector column with its GIN index on PostgreSQL (0005),
+        # the FTS5 table source_fts on SQLite (0004).
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

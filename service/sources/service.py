@@ -66,8 +66,9 @@ def list_sources(
     """Sources matching every filter, by relevance when searched, else newest first."""
     statement, order, sort_name = select(Source), NEWEST_FIRST, "-created_at"
     if q is not None:
-        statement, rank = search(statement, SEARCHABLE, q, session.get_bind().dialect.name)
-        order = (SortKey(rank, descending=True), SortKey(Source.id, descending=True))
+        found = search(statement, SEARCHABLE, q, session.get_bind().dialect.name)
+        statement = found.statement
+        order = (SortKey(found.rank, descending=True), SortKey(Source.id, descending=True))
         sort_name = "relevance"
     if publisher is not None:
         statement = statement.where(Source.publisher == publisher)

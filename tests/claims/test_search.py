@@ -127,6 +127,27 @@ def test_edits_reach_the_index(client, corpus):
     assert found(client, "saffron") == []
 
 
+def test_new_text_replaces_the_old_in_the_index(client, corpus):
+    claim_id = corpus["embassy"]
+    client.patch(f"/api/v1/claims/{claim_id}", json={"text": "Morocco opened a saffron market."})
+
+    assert found(client, "saffron") == [claim_id]
+    assert found(client, "embassy") == []
+
+
+def test_a_change_of_status_moves_the_claim_between_filtered_searches(client, corpus):
+    response = client.post(
+        f"/api/v1/claims/{corpus['staged']}/status-changes",
+        json={"status": "in_review", "rationale": "Checking the footage."},
+    )
+    assert response.status_code == 201, response.get_json()
+
+    assert found(client, "moon", status="in_review") == [corpus["staged"]]
+    assert found(client, "moon", status="unverified") == [corpus["rocks"]]
+    both = found(client, "moon", status=["unverified", "in_review"])
+    assert sorted(both) == sorted([corpus["staged"], corpus["rocks"]])
+
+
 def test_a_removed_quote_leaves_the_index(client, corpus):
     appearance = client.get(f"/api/v1/claims/{corpus['quoted']}/appearances").get_json()["items"][0]
 
