@@ -74,8 +74,11 @@ def generate(target: Target, size: int, seed: int) -> dict:
     migrate(target)
     migrated = time.perf_counter() - started
     dataset = Dataset(size, SQLITE if target.dialect == "sqlite" else NATIVE, seed)
+    schema = schema_of(target)
     with loader_for(target) as loader:
         fill(loader, dataset)
+    if schema_of(target) != schema:
+        raise SystemExit("the load did not put back every index, key and trigger it took off")
     elapsed = time.perf_counter() - started
     total_rows = sum(loader.counts.values())
     return {

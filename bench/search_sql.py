@@ -17,27 +17,31 @@ def _fts5(query: str) -> str:
     return " AND ".join('"' + word.replace('"', '""') + '"' for word in query.split())
 
 
-def _status_filter(statuses: list[str]) -> str:
+def _status_filter(statuses: list[str], table: str = "claim") -> str:
     """As the app writes it: the statuses inline, ORed (see service.claims.service.status_is)."""
     for status in statuses:
         assert status.replace("_", "").isalpha(), status  # a name, never SQL
-    return "(" + " OR ".join(f"claim.status = '{status}'" for status in statuses) + ")"
+    return "(" + " OR ".join(f"{table}.status = '{status}'" for status in statuses) + ")"
 
 
 def _search(dialect: str, query: str, statuses: list[str]) -> tuple[str, dict]:
     params: dict = {"q": query if dialect == "postgresql" else _fts5(query)}
-    status = f" AND {_status_filter(statuses)}" if statuses else ""
     if dialect == "postgresql":
-        # The stored, GIN-indexed vector, and the query parsed once in FROM, as the app has it.
-        vector = "claim.search_vector"
+        # As the app has it: the page ranked in claim_search alone (status copied there, the
+        # query parsed once in FROM), then that page's claim rows.
+        status = f" AND {_status_filter(statuses, 'claim_search')}" if statuses else ""
         sql = (
-            "SELECT claim.* FROM claim, "
-            "websearch_to_tsquery('english', %(q)s) AS search_query(query) "
-            f"WHERE {vector} @@ search_query.query{status} "
-            f"ORDER BY ts_rank({vector}, search_query.query) DESC, claim.id DESC "
-            f"LIMIT {PAGE_ROWS}"
+            "SELECT claim.* FROM claim JOIN ("
+            "SELECT claim_search.claim_id, "
+            "ts_rank(claim_search.search_vector, search_query.query) AS rank "
+            "FROM claim_search, websearch_to_tsquery('english', %(q)s) AS search_query(query) "
+            f"WHERE claim_search.search_vector @@ search_query.query{status} "
+            f"ORDER BY rank DESC, claim_search.claim_id DESC LIMIT {PAGE_ROWS}"
+            ") AS page ON page.claim_id = claim.id "
+            "ORDER BY page.rank DESC, page.claim_id DESC"
         )
     else:
+        status = f" AND {_status_filter(statuses)}" if statuses else ""
         sql = (
             "SELECT claim.* FROM claim JOIN claim_fts ON claim_fts.rowid = claim.id "
             f"WHERE claim_fts MATCH :q{status} "
