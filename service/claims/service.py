@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, column, delete, func, literal, or_, select, table
+from sqlalchemy import ColumnElement, Select, delete, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from service.appearances.models import Appearance
 from service.claims.documents import claim_documents
-from service.claims.models import Claim, ClaimTag
+from service.claims.models import CLAIM_SEARCH, Claim, ClaimTag
 from service.claims.sorting import SORTS
 from service.claims.statuses import FINAL, INITIAL_STATUS, ClaimKind, Status
 from service.db import utcnow
@@ -24,13 +24,7 @@ SEARCHABLE = Searchable(
     table="claim",
     id_column=Claim.id,
     fts_table="claim_fts",
-    # PostgreSQL: claims' vectors, partitioned by status and kept by triggers (0008).
-    vector_table=table(
-        "claim_search",
-        column("claim_id", Claim.id.type),
-        column("status", Claim.status.type),
-        column("search_vector"),
-    ),
+    vector_table=CLAIM_SEARCH,
     vector_key="claim_id",
 )
 CREATION_RATIONALE = "Claim recorded."
@@ -156,13 +150,13 @@ def select_claims(
         id_, status_ = found.read(Claim.id), found.read(Claim.status)
     if review_due_before is not None:
         statement = statement.where(Claim.review_due <= review_due_before, status_.not_in(FINAL))
-    for column_, value in (
+    for column, value in (
         (Claim.kind, kind),
         (Claim.claimant, claimant),
         (Claim.language, language),
     ):
         if value is not None:
-            statement = statement.where(column_ == value)
+            statement = statement.where(column == value)
     if status:
         statement = statement.where(status_is(status_, status))
     if created_after is not None:
