@@ -3,7 +3,8 @@
 # Extra arguments ("$@") are passed on to gunicorn, e.g. `docker run IMAGE --log-level debug`.
 set -eu
 
-claimtrack db upgrade
+# To a revision short of the newest while a deployment rolls over (README.md: two-step upgrades).
+claimtrack db upgrade "${CLAIMTRACK_MIGRATE_TO:-head}"
 
 if [ "${CLAIMTRACK_LOAD_DEMO:-false}" = "true" ]; then
     claimtrack demo load --if-empty

@@ -15,6 +15,7 @@ import runpy
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -25,6 +26,9 @@ from types import ModuleType
 
 import pytest
 import yaml
+from alembic.script import ScriptDirectory
+
+from service import migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRYPOINT = ROOT / "docker" / "entrypoint.sh"
@@ -144,6 +148,35 @@ def test_entrypoint_refuses_production_without_a_secret_key(tmp_path):
         "CLAIMTRACK_SECRET_KEY must be set when CLAIMTRACK_ENV=production"
     ]
     assert not (tmp_path / "x.sqlite3").exists(), "nothing may run before the settings are checked"
+
+
+@posix_only
+@pytest.mark.parametrize(("migrate_to", "revision"), [(None, "head"), ("0008", "0008")])
+def test_entrypoint_migrates_as_far_as_it_is_told(tmp_path, migrate_to, revision):
+    _require("claimtrack")
+    # A stand-in for gunicorn, which the entrypoint execs once the database is migrated.
+    stand_in = tmp_path / "bin" / "gunicorn"
+    stand_in.parent.mkdir()
+    stand_in.write_text("#!/bin/sh\nexit 0\n")
+    stand_in.chmod(0o755)
+    env = _entrypoint_env(tmp_path, CLAIMTRACK_SECRET_KEY="test")
+    env["PATH"] = os.pathsep.join([str(stand_in.parent), env["PATH"]])
+    if migrate_to is not None:
+        env["CLAIMTRACK_MIGRATE_TO"] = migrate_to
+
+    result = subprocess.run(
+        ["sh", str(ENTRYPOINT)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
+
+    assert result.returncode == 0, result.stderr
+    if revision == "head":
+        revision = ScriptDirectory.from_config(
+            migrate.alembic_config("sqlite://")
+        ).get_current_head()
+    with sqlite3.connect(tmp_path / "x.sqlite3") as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            (revision,)
+        ]
 
 
 @pytest.mark.parametrize(

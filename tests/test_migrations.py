@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from service import migrate
+from service.app import create_app
 from service.models import Base
 
 MIGRATION_SCHEMA = "claimtrack_migration_test"
@@ -61,7 +62,8 @@ def test_upgrading_keeps_existing_rows_and_backfills_new_columns(empty_database_
         connection.execute(
             text(
                 "INSERT INTO claim (text, kind, language, status, status_changed_at, created_at, "
-                "updated_at, version) VALUES ('c', 'factual', 'en', 'unverified', :t, :t, :t, 1)"
+                "updated_at, version) "
+                "VALUES ('Consulate opened', 'factual', 'en', 'unverified', :t, :t, :t, 1)"
             ),
             {"t": stamp},
         )
@@ -78,10 +80,24 @@ def test_upgrading_keeps_existing_rows_and_backfills_new_columns(empty_database_
         created, updated = connection.execute(
             text("SELECT created_at, updated_at FROM appearance")
         ).one()
+    found = searched(empty_database_url, "q=consulate&status=unverified")
+    # Back to before claims' vectors had a table of their own, and up again.
+    migrate.downgrade(empty_database_url, "0007")
+    migrate.upgrade(empty_database_url)
+    found_again = searched(empty_database_url, "q=consulate&status=unverified")
     migrate.downgrade(empty_database_url, "0001")
     with engine.connect() as connection:
         remaining = connection.execute(text("SELECT count(*) FROM appearance")).scalar()
     engine.dispose()
 
     assert updated == created
+    assert found == found_again == [1]
     assert remaining == 1
+
+
+def searched(url: str, query: str) -> list[int]:
+    """The ids the claim list finds for `query` on the database at `url`."""
+    app = create_app({"database_url": url, "secret_key": "test-secret"})
+    response = app.test_client().get(f"/api/v1/claims?{query}")
+    assert response.status_code == 200, response.get_json()
+    return [claim["id"] for claim in response.get_json()["items"]]

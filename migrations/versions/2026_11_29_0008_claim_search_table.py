@@ -1,20 +1,22 @@
-"""PostgreSQL: claims' search vectors move to `claim_search`, a table partitioned by status.
+"""PostgreSQL: claims' search vectors in `claim_search`, a table partitioned by status.
 
 Ranking reads the vector of every match. In `claim` each vector sat in a 640-byte row among
 the claim's other columns, so a broad search filtered by status touched one page of the
 638 MB table per match (7,000 pages at the 95th percentile of the benchmark's searches at a
 million claims). `claim_search` holds only (claim_id, status, search_vector), partitioned by
-status: the claims of one status sit together, 30 MB for the largest, and a search within a
-status reads its partition and that partition's GIN index, never `claim` (bench/README.md:
-SQL p95 30 ms before, 11 ms after, for the same 200 searches).
+status: the claims of one status sit together, under 50 MB with its indexes for the largest,
+and a search within a status reads its partition and that partition's GIN index, never
+`claim` (bench/README.md: SQL p95 30 ms before, 11 ms after, for the same 200 searches).
 
 It is to PostgreSQL what `claim_fts` is to SQLite: a search structure beside the table,
-kept in step by triggers on `claim`. A change of status moves the row to its partition; a
-deleted claim takes its row along (the foreign key cascades). The vector is computed by the
-trigger from `search_text`, which the app keeps, and `claim` loses its own stored vector and
-the per-status indexes of 0007, so each claim's vector is stored once. A status added later
-lands in the default partition, found as it should be, until a migration gives it its own.
+kept in step by triggers on `claim`. A change of status moves the row to its partition (and
+puts back a row that went missing); a deleted claim takes its row along (the foreign key
+cascades). The vector is computed by the trigger from `search_text`, which the app keeps. A
+status added later lands in the default partition, found as it should be, until a migration
+gives it its own.
 
+This revision only adds: `claim.search_vector` and its indexes stay, so that app servers of
+the release before keep working while a deployment rolls over to this one. 0009 drops them.
 SQLite is unchanged.
 
 Revision ID: 0008
@@ -48,7 +50,7 @@ STATUSES = (
     "partially_fulfilled",
     "unfulfilled",
 )
-VECTOR = "to_tsvector('english'::regconfig, NEW.search_text)"
+VECTOR = "to_tsvector('english'::regconfig, NEW.search_text)"  # as 0005's column
 
 
 def upgrade() -> None:
@@ -74,16 +76,24 @@ def upgrade() -> None:
     op.execute(
         "CREATE INDEX ix_claim_search_search_vector ON claim_search USING gin (search_vector)"
     )
+    # The functions keep the search_path they were made with: the table they write is the
+    # one beside `claim`, whatever the session that fires them has set.
     op.execute(
-        "CREATE FUNCTION claim_search_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "CREATE FUNCTION claim_search_insert() RETURNS trigger LANGUAGE plpgsql "
+        "SET search_path FROM CURRENT AS $$ BEGIN "
         "INSERT INTO claim_search (claim_id, status, search_vector) "
         f"VALUES (NEW.id, NEW.status, {VECTOR}); "
         "RETURN NULL; END $$"
     )
     op.execute(
-        "CREATE FUNCTION claim_search_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "CREATE FUNCTION claim_search_update() RETURNS trigger LANGUAGE plpgsql "
+        "SET search_path FROM CURRENT AS $$ BEGIN "
         f"UPDATE claim_search SET status = NEW.status, search_vector = {VECTOR} "
         "WHERE claim_id = OLD.id AND status = OLD.status; "
+        "IF NOT FOUND THEN "
+        "INSERT INTO claim_search (claim_id, status, search_vector) "
+        f"VALUES (NEW.id, NEW.status, {VECTOR}); "
+        "END IF; "
         "RETURN NULL; END $$"
     )
     op.execute(
@@ -96,23 +106,11 @@ def upgrade() -> None:
         "OR OLD.search_text IS DISTINCT FROM NEW.search_text) "
         "EXECUTE FUNCTION claim_search_update()"
     )
-    # Its GIN index and 0007's per-status indexes go with it.
-    op.execute("ALTER TABLE claim DROP COLUMN search_vector")
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
-    op.execute(
-        "ALTER TABLE claim ADD COLUMN search_vector tsvector "
-        "GENERATED ALWAYS AS (to_tsvector('english'::regconfig, search_text)) STORED"
-    )
-    op.execute("CREATE INDEX ix_claim_search_vector ON claim USING gin (search_vector)")
-    for status in STATUSES:
-        op.execute(
-            f"CREATE INDEX ix_claim_{status}_search_vector ON claim "
-            f"USING gin (search_vector) WHERE status = '{status}'"
-        )
     for event in ("insert", "update"):
         op.execute(f"DROP TRIGGER claim_search_{event} ON claim")
         op.execute(f"DROP FUNCTION claim_search_{event}()")
