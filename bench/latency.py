@@ -46,6 +46,12 @@ CASES = (
         lambda sql, dialect, params: sql.q_status(dialect, params["q"], params["status"]),
     ),
     Case(
+        "q_newest",
+        "`q` + `sort=-created_at`",
+        lambda writer: {"q": writer.query(), "sort": "-created_at"},
+        lambda sql, dialect, params: sql.q_newest(dialect, params["q"]),
+    ),
+    Case(
         "status_review_due",
         "`status` + `sort=review_due`",
         lambda writer: {"status": writer.dice.pick(QUEUE_STATUSES), "sort": "review_due"},

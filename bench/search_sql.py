@@ -60,6 +60,25 @@ def q_status(dialect: str, query: str, status: str) -> tuple[str, dict]:
     return _search(dialect, query, [status])
 
 
+def q_newest(dialect: str, query: str) -> tuple[str, dict]:
+    """`?q=two words&sort=-created_at`: the newest claims first, each looked up among matches."""
+    if dialect == "postgresql":
+        params: dict = {"q": query}
+        # The query in the condition, where the planner sees it, as the app has it.
+        matches = (
+            "SELECT claim_search.claim_id FROM claim_search "
+            "WHERE claim_search.search_vector @@ websearch_to_tsquery('english', %(q)s)"
+        )
+    else:
+        params = {"q": _fts5(query)}
+        matches = "SELECT rowid FROM claim_fts WHERE claim_fts MATCH :q"
+    sql = (
+        f"SELECT claim.* FROM claim WHERE claim.id IN ({matches}) "
+        f"ORDER BY claim.created_at DESC, claim.id DESC LIMIT {PAGE_ROWS}"
+    )
+    return sql, params
+
+
 def status_review_due(dialect: str, status: str) -> tuple[str, dict]:
     """`?status=...&sort=review_due`: soonest due first, claims without a date last."""
     params: dict = {}

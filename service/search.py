@@ -13,8 +13,7 @@ both.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import (
     Double,
@@ -26,11 +25,12 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
+    select,
     table,
     true,
 )
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.expression import TableClause
+from sqlalchemy.sql.expression import FromClause, TableClause
 
 # PostgreSQL's English stop words (Snowball's list): it drops them from bare words, so we
 # drop them too, for SQLite's sake. Inside "quoted phrases" both keep their place.
@@ -107,8 +107,8 @@ class Searchable:
     """A searchable table: its id, and where its words are indexed on each database.
 
     SQLite: an FTS5 external-content table whose rowid is the id. PostgreSQL: a stored
-    `search_vector`, in the table itself or, given `vector_table`, in a table beside it that
-    holds the id (`vector_key`), the vector and copies of some of the table's columns.
+    `search_vector`, in the table itself or, given `vector_table`, in a table beside it whose
+    `vector_key` column holds the id.
     """
 
     table: str
@@ -120,44 +120,32 @@ class Searchable:
 
 @dataclass(frozen=True)
 class Found:
-    """A statement narrowed to the rows that match a search, with their relevance."""
+    """A statement narrowed to the rows that match a search."""
 
     statement: Select
-    rank: ColumnElement[float]  # higher: better
-    copies: Mapping[str, ColumnElement] = field(default_factory=dict)
-
-    def read(self, column: ColumnElement) -> ColumnElement:
-        """`column` of the searched table, read off the search's own table where it has a copy.
-
-        A statement that needs nothing else of the searched table never reads it.
-        """
-        return self.copies.get(column.key, column)
+    reads: FromClause  # the table its rows come from first
+    rank: ColumnElement[float] | None = None  # higher: better; None when not ranked
 
 
 def search(statement: Select, target: Searchable, query: str, dialect: str) -> Found:
     """`statement` narrowed to rows matching `query`, and the relevance of each."""
+    searched = target.id_column.table
     alternatives = parse(query)
     if not alternatives:
-        return Found(statement.where(false()), literal(0.0, Float))
+        return Found(statement.where(false()), searched, literal(0.0, Float))
     if dialect == "postgresql":
-        copies: dict[str, ColumnElement] = {}
+        reads = searched
         if target.vector_table is None:
             vector = literal_column(f"{target.table}.{VECTOR_COLUMN}")
         else:
             # The rows come from the vector table; the searched table is joined outer, so
             # that PostgreSQL leaves it out of a query that reads nothing else of it (every
             # row has its counterpart: a foreign key).
-            vectors = target.vector_table
-            statement = statement.select_from(vectors).outerjoin(
-                target.id_column.table, target.id_column == vectors.c[target.vector_key]
+            reads = target.vector_table
+            statement = statement.select_from(reads).outerjoin(
+                searched, target.id_column == reads.c[target.vector_key]
             )
-            vector, key = vectors.c[VECTOR_COLUMN], vectors.c[target.vector_key]
-            copies = {
-                name: each
-                for name, each in vectors.c.items()
-                if name not in (VECTOR_COLUMN, target.vector_key)
-            }
-            copies[target.id_column.key] = key
+            vector = reads.c[VECTOR_COLUMN]
         # The query in FROM, parsed once: drivers prepare repeated statements, and in a
         # generic plan a websearch_to_tsquery($1) in ts_rank is parsed again for every row.
         parsed = (
@@ -170,10 +158,34 @@ def search(statement: Select, target: Searchable, query: str, dialect: str) -> F
         # ts_rank is a 4-byte real; as a double it survives the trip through a cursor exactly,
         # so the next page starts right after the last row even among equal ranks.
         rank = cast(func.ts_rank(vector, tsquery), Double)
-        return Found(statement.where(vector.op("@@")(tsquery)), rank, copies)
+        return Found(statement.where(vector.op("@@")(tsquery)), reads, rank)
     fts = table(target.fts_table, column("rowid"), column(target.fts_table))
     rank = -func.bm25(literal_column(target.fts_table), type_=Float)
     narrowed = statement.join(fts, fts.c.rowid == target.id_column).where(
         fts.c[target.fts_table].op("MATCH")(fts5_text(alternatives))
     )
-    return Found(narrowed, rank)
+    return Found(narrowed, searched, rank)
+
+
+def matching(target: Searchable, query: str, dialect: str) -> Found:
+    """The ids of the rows that match `query`, unranked: for `id IN (...)`.
+
+    For lists in another order than relevance. On PostgreSQL the query is written in the
+    condition, where the planner sees it: it can tell a rare word (collect the few matches)
+    from a common one (walk the list's order and stop at a page).
+    """
+    searched = target.id_column.table
+    alternatives = parse(query)
+    if not alternatives:
+        return Found(select(target.id_column).where(false()), searched)
+    if dialect == "postgresql":
+        tsquery = func.websearch_to_tsquery(TS_CONFIG, websearch_text(alternatives))
+        if target.vector_table is None:
+            vector = literal_column(f"{target.table}.{VECTOR_COLUMN}")
+            return Found(select(target.id_column).where(vector.op("@@")(tsquery)), searched)
+        vectors = target.vector_table
+        ids = select(vectors.c[target.vector_key]).where(vectors.c[VECTOR_COLUMN].op("@@")(tsquery))
+        return Found(ids, vectors)
+    fts = table(target.fts_table, column("rowid"), column(target.fts_table))
+    ids = select(fts.c.rowid).where(fts.c[target.fts_table].op("MATCH")(fts5_text(alternatives)))
+    return Found(ids, fts)

@@ -17,7 +17,7 @@ from service.claims.statuses import FINAL, INITIAL_STATUS, ClaimKind, Status
 from service.db import utcnow
 from service.errors import ConflictError, FieldError
 from service.pagination import Page, SortKey, paginate
-from service.search import Searchable, search
+from service.search import Searchable, matching, search
 from service.status_changes.models import StatusChange
 
 SEARCHABLE = Searchable(
@@ -120,7 +120,7 @@ class Selection:
     statement: Select  # of Claim entities, filtered, unordered
     order: tuple[SortKey, ...]
     sort: str  # the order's name
-    id: ColumnElement  # the claim's id, read where the statement reads it first
+    id: ColumnElement  # the claim's id: claim.id, or claim_search.claim_id when a search leads
 
 
 def select_claims(
@@ -138,16 +138,31 @@ def select_claims(
     created_after: datetime | None = None,
     created_before: datetime | None = None,
 ) -> Selection:
-    """The claim list's filters and order."""
-    statement = select(Claim)
-    rank = None
-    # A search reads the id and status off its own table where it keeps them (PostgreSQL):
-    # then a search by words and statuses never reads `claim` itself.
+    """The claim list's filters and order.
+
+    A search by relevance leads: its rows come ranked from the search's own table, and on
+    PostgreSQL a search by words and statuses reads `claim` only for its page. In any other
+    order, the claims in that order are looked up among the matches.
+    """
+    sort = sort or ("relevance" if q else "review_due" if review_due_before else "-created_at")
+    if sort == "relevance" and q is None:
+        raise FieldError("sort", "relevance ranks the results of a search: give q as well")
+    dialect = session.get_bind().dialect.name
+    statement, rank = select(Claim), None
     id_, status_ = Claim.id, Claim.status
-    if q is not None:
-        found = search(statement, SEARCHABLE, q, session.get_bind().dialect.name)
+    if q is not None and sort == "relevance":
+        found = search(statement, SEARCHABLE, q, dialect)
         statement, rank = found.statement, found.rank
-        id_, status_ = found.read(Claim.id), found.read(Claim.status)
+        if found.reads is CLAIM_SEARCH:
+            # PostgreSQL: claim_search's copies of the id and status spare reading `claim`,
+            # and a search by status reads only its statuses' partitions.
+            id_, status_ = CLAIM_SEARCH.c.claim_id, CLAIM_SEARCH.c.status
+    elif q is not None:
+        matches = matching(SEARCHABLE, q, dialect)
+        ids = matches.statement
+        if status and matches.reads is CLAIM_SEARCH:  # as above, among the matches
+            ids = ids.where(status_is(CLAIM_SEARCH.c.status, status))
+        statement = statement.where(Claim.id.in_(ids))
     if review_due_before is not None:
         statement = statement.where(Claim.review_due <= review_due_before, status_.not_in(FINAL))
     for column, value in (
@@ -169,9 +184,6 @@ def select_claims(
         )
     for each in dict.fromkeys(tag or ()):
         statement = statement.where(id_.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == each)))
-    sort = sort or ("relevance" if q else "review_due" if review_due_before else "-created_at")
-    if sort == "relevance" and rank is None:
-        raise FieldError("sort", "relevance ranks the results of a search: give q as well")
     order = (
         (SortKey(rank, descending=True), SortKey(id_, descending=True))
         if sort == "relevance"

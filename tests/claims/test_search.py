@@ -3,6 +3,8 @@
 import factories
 import pytest
 
+from service.db import database
+
 CORPUS = {
     "dakhla": {"text": "The US will open a consulate in Dakhla.", "kind": "promise"},
     "embassy": {"text": "Morocco opened an embassy in Washington."},
@@ -82,6 +84,17 @@ def test_search_combines_with_filters(client, corpus):
     assert found(client, "moon", status="unverified", language="en") != []
 
 
+def test_a_search_in_another_order_finds_the_same_claims_in_that_order(client, corpus):
+    by_relevance = found(client, "moon or consulate")
+    oldest_first = found(client, "moon or consulate", sort="created_at")
+
+    assert sorted(oldest_first) == sorted(by_relevance)
+    assert oldest_first == sorted(oldest_first)  # made one after another
+    newest_first = found(client, "moon", sort="-created_at", status="unverified")
+    assert newest_first == [corpus["rocks"], corpus["staged"]]
+    assert found(client, "moon", sort="-created_at", status="in_review") == []
+
+
 def test_results_page_by_relevance_with_cursors(client, corpus):
     seen, cursor = [], None
     while True:
@@ -146,6 +159,23 @@ def test_a_change_of_status_moves_the_claim_between_filtered_searches(client, co
     assert found(client, "moon", status="unverified") == [corpus["rocks"]]
     both = found(client, "moon", status=["unverified", "in_review"])
     assert sorted(both) == sorted([corpus["staged"], corpus["rocks"]])
+
+
+def test_a_claim_missing_from_the_search_table_is_put_back_by_its_next_change(app, client, corpus):
+    with app.app_context():
+        engine = database().engine
+    if engine.dialect.name != "postgresql":
+        pytest.skip("claim_search, kept by triggers, is PostgreSQL's (SQLite has claim_fts)")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"DELETE FROM claim_search WHERE claim_id = {corpus['staged']}")
+    assert found(client, "moon") == [corpus["rocks"]]
+
+    client.post(
+        f"/api/v1/claims/{corpus['staged']}/status-changes",
+        json={"status": "in_review", "rationale": "Checking the footage."},
+    )
+
+    assert found(client, "moon", status="in_review") == [corpus["staged"]]
 
 
 def test_a_removed_quote_leaves_the_index(client, corpus):
