@@ -117,6 +117,18 @@ class Searchable:
     vector_table: TableClause | None = None
     vector_key: str = "id"
 
+    @property
+    def vector(self) -> ColumnElement:
+        """PostgreSQL's stored vector, wherever it is kept."""
+        if self.vector_table is None:
+            return literal_column(f"{self.table}.{VECTOR_COLUMN}")
+        return self.vector_table.c[VECTOR_COLUMN]
+
+    @property
+    def fts(self) -> TableClause:
+        """SQLite's FTS5 table: its rowid, and the column named after it that MATCH takes."""
+        return table(self.fts_table, column("rowid"), column(self.fts_table))
+
 
 @dataclass(frozen=True)
 class Found:
@@ -134,10 +146,8 @@ def search(statement: Select, target: Searchable, query: str, dialect: str) -> F
     if not alternatives:
         return Found(statement.where(false()), searched, literal(0.0, Float))
     if dialect == "postgresql":
-        reads = searched
-        if target.vector_table is None:
-            vector = literal_column(f"{target.table}.{VECTOR_COLUMN}")
-        else:
+        reads, vector = searched, target.vector
+        if target.vector_table is not None:
             # The rows come from the vector table; the searched table is joined outer, so
             # that PostgreSQL leaves it out of a query that reads nothing else of it (every
             # row has its counterpart: a foreign key).
@@ -145,7 +155,6 @@ def search(statement: Select, target: Searchable, query: str, dialect: str) -> F
             statement = statement.select_from(reads).outerjoin(
                 searched, target.id_column == reads.c[target.vector_key]
             )
-            vector = reads.c[VECTOR_COLUMN]
         # The query in FROM, parsed once: drivers prepare repeated statements, and in a
         # generic plan a websearch_to_tsquery($1) in ts_rank is parsed again for every row.
         parsed = (
@@ -159,7 +168,7 @@ def search(statement: Select, target: Searchable, query: str, dialect: str) -> F
         # so the next page starts right after the last row even among equal ranks.
         rank = cast(func.ts_rank(vector, tsquery), Double)
         return Found(statement.where(vector.op("@@")(tsquery)), reads, rank)
-    fts = table(target.fts_table, column("rowid"), column(target.fts_table))
+    fts = target.fts
     rank = -func.bm25(literal_column(target.fts_table), type_=Float)
     narrowed = statement.join(fts, fts.c.rowid == target.id_column).where(
         fts.c[target.fts_table].op("MATCH")(fts5_text(alternatives))
@@ -180,12 +189,10 @@ def matching(target: Searchable, query: str, dialect: str) -> Found:
         return Found(select(target.id_column).where(false()), searched)
     if dialect == "postgresql":
         tsquery = func.websearch_to_tsquery(TS_CONFIG, websearch_text(alternatives))
-        if target.vector_table is None:
-            vector = literal_column(f"{target.table}.{VECTOR_COLUMN}")
-            return Found(select(target.id_column).where(vector.op("@@")(tsquery)), searched)
         vectors = target.vector_table
-        ids = select(vectors.c[target.vector_key]).where(vectors.c[VECTOR_COLUMN].op("@@")(tsquery))
-        return Found(ids, vectors)
-    fts = table(target.fts_table, column("rowid"), column(target.fts_table))
+        key = target.id_column if vectors is None else vectors.c[target.vector_key]
+        ids = select(key).where(target.vector.op("@@")(tsquery))
+        return Found(ids, searched if vectors is None else vectors)
+    fts = target.fts
     ids = select(fts.c.rowid).where(fts.c[target.fts_table].op("MATCH")(fts5_text(alternatives)))
     return Found(ids, fts)
