@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -14,6 +15,8 @@ from sqlalchemy import (
     Engine,
     Enum,
     MetaData,
+    String,
+    Uuid,
     create_engine,
     event,
     make_url,
@@ -231,6 +234,26 @@ def _close_session(_exc: BaseException | None) -> None:
 class Timestamped:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Identified:
+    """A UUID set by the server, never changed: the record's identity in any database.
+
+    Ids are this database's; exports write the uid, and imports find records by it first.
+    """
+
+    uid: Mapped[uuid.UUID] = mapped_column(Uuid, default=uuid.uuid4, index=True, unique=True)
+
+
+class Attributed:
+    """Who wrote a record, and when, as a file imported from elsewhere says.
+
+    `created_by` and `created_at` are always this server's: the key that wrote the row, at
+    the time it did. What an import claims about authors and dates is kept here, beside them.
+    """
+
+    original_author: Mapped[str | None] = mapped_column(String(100))
+    original_created_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Versioned:

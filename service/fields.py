@@ -9,11 +9,32 @@ BCP47_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
 
 
 MAX_URL_LENGTH = 2048
-# http(s), a host name with a top-level domain (or localhost), an optional port, and a
-# path, query or fragment of printable ASCII (what a browser's address bar copies).
+_OCTET = r"(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
+_IPV4 = rf"({_OCTET}\.){{3}}{_OCTET}"
+_H16 = r"[0-9A-Fa-f]{1,4}"
+# RFC 4291's text forms, '::' standing for one run of zero groups (RFC 3986's IPv6address).
+_IPV6 = "|".join(
+    (
+        rf"({_H16}:){{7}}{_H16}",
+        rf"({_H16}:){{1,7}}:",
+        rf"({_H16}:){{1,6}}:{_H16}",
+        rf"({_H16}:){{1,5}}(:{_H16}){{1,2}}",
+        rf"({_H16}:){{1,4}}(:{_H16}){{1,3}}",
+        rf"({_H16}:){{1,3}}(:{_H16}){{1,4}}",
+        rf"({_H16}:){{1,2}}(:{_H16}){{1,5}}",
+        rf"{_H16}:(:{_H16}){{1,6}}",
+        rf":((:{_H16}){{1,7}}|:)",
+        rf"({_H16}:){{6}}{_IPV4}",
+        rf"::([Ff]{{4}}:)?{_IPV4}",
+    )
+)
+# http(s); a host name with a top-level domain, localhost, an IPv4 address or an IPv6 one in
+# brackets; an optional port; and a path, query or fragment of printable ASCII (what a
+# browser's address bar copies).
 WEB_URL_PATTERN = (
     r"^[Hh][Tt][Tt][Pp][Ss]?://"
-    r"(localhost|([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})"
+    r"(localhost|([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+    rf"|{_IPV4}|\[({_IPV6})\])"
     r"(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4}))?"
     r"([/?#][!-~]*)?$"
 )
@@ -66,4 +87,26 @@ def text(max_length: int, **kwargs) -> ma.fields.String:
             Pattern(NOT_BLANK_PATTERN, error="Must not be blank or hold NUL characters."),
         ],
         **kwargs,
+    )
+
+
+class RecordedOut(ma.Schema):
+    """A record's identity across databases and the provenance an import brought with it."""
+
+    uid = ma.fields.UUID(
+        dump_only=True,
+        metadata={"description": "Set by the server, never changed: the record in any database."},
+    )
+    original_author = ma.fields.String(
+        dump_only=True,
+        allow_none=True,
+        metadata={
+            "description": "Who wrote it, as the file it was imported from says (`created_by` "
+            "is the key that imported it); null for records written here."
+        },
+    )
+    original_created_at = ma.fields.AwareDateTime(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "When it was written, as the file it was imported from says."},
     )

@@ -1,6 +1,7 @@
 """The migrations alone build the schema the models describe, and take it down again."""
 
 import os
+import uuid
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
@@ -81,6 +82,7 @@ def test_upgrading_keeps_existing_rows_and_backfills_new_columns(empty_database_
             text("SELECT created_at, updated_at FROM appearance")
         ).one()
     found = searched(empty_database_url, "q=consulate&status=unverified")
+    uids = read_uids(empty_database_url)
     # Back to before claims' vectors had a table of their own, and up again.
     migrate.downgrade(empty_database_url, "0007")
     migrate.upgrade(empty_database_url)
@@ -92,6 +94,7 @@ def test_upgrading_keeps_existing_rows_and_backfills_new_columns(empty_database_
 
     assert updated == created
     assert found == found_again == [1]
+    assert all(uid.version == 4 for uid in uids.values()) and len(set(uids.values())) == 3
     assert remaining == 1
 
 
@@ -101,3 +104,15 @@ def searched(url: str, query: str) -> list[int]:
     response = app.test_client().get(f"/api/v1/claims?{query}")
     assert response.status_code == 200, response.get_json()
     return [claim["id"] for claim in response.get_json()["items"]]
+
+
+def read_uids(url: str) -> dict[str, uuid.UUID]:
+    """The uids the API shows for the source, the claim and its appearance, read as UUIDs."""
+    client = create_app({"database_url": url, "secret_key": "test-secret"}).test_client()
+    claim = client.get("/api/v1/claims/1").get_json()
+    return {
+        "claim": uuid.UUID(claim["uid"]),
+        "appearance": uuid.UUID(claim["appearances"][0]["uid"]),
+        "source": uuid.UUID(client.get("/api/v1/sources/1").get_json()["uid"]),
+    }
+

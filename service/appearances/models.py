@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.db import Base, Timestamped, Versioned, str_enum
+from service.db import Attributed, Base, Identified, Timestamped, Versioned, str_enum
 
 if TYPE_CHECKING:
     from service.claims.models import Claim
@@ -18,7 +18,7 @@ class AnchorState(enum.StrEnum):
     UNANCHORED = "unanchored"
 
 
-class Appearance(Timestamped, Versioned, Base):
+class Appearance(Identified, Attributed, Timestamped, Versioned, Base):
     """Where a claim appears: a quote, anchored by offsets and context in its source's text."""
 
     __tablename__ = "appearance"

@@ -39,7 +39,7 @@ class AppearancePatch(Offsets):
     quote = fields.text(MAX_QUOTE_LENGTH)
 
 
-class AppearanceOut(ma.Schema):
+class AppearanceOut(fields.RecordedOut):
     id = ma.fields.Integer()
     claim_id = ma.fields.Integer()
     source_id = ma.fields.Integer()

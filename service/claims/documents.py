@@ -14,6 +14,7 @@ both databases, so they cannot drift apart. Writes keep using the models and the
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -34,7 +35,7 @@ from service.evidence.models import Evidence
 CLAIM_FIELDS = ClaimOut().dump_fields
 COMPUTED = ("rating", "tags", "evidence_count", "appearances")
 CLAIM_COLUMNS = tuple(name for name in CLAIM_FIELDS if name not in COMPUTED)
-APPEARANCE_FIELDS = tuple(AppearanceOut().dump_fields)
+APPEARANCE_FIELDS = AppearanceOut().dump_fields
 RATINGS = {status.value: rating(status) for status in Status}
 # What the statement selects, in order (see _sql).
 COLUMNS = (*CLAIM_COLUMNS, "version", "evidence_count", "tags", "appearances")
@@ -42,6 +43,11 @@ COLUMNS = (*CLAIM_COLUMNS, "version", "evidence_count", "tags", "appearances")
 TIMESTAMPS = tuple(n for n in CLAIM_COLUMNS if isinstance(CLAIM_FIELDS[n], ma.fields.DateTime))
 DATES = tuple(n for n in CLAIM_COLUMNS if type(CLAIM_FIELDS[n]) is ma.fields.Date)
 JSON_OBJECTS = tuple(n for n in CLAIM_COLUMNS if isinstance(CLAIM_FIELDS[n], ma.fields.Dict))
+UUIDS = tuple(n for n in CLAIM_COLUMNS if isinstance(CLAIM_FIELDS[n], ma.fields.UUID))
+APPEARANCE_TIMESTAMPS = tuple(
+    n for n, f in APPEARANCE_FIELDS.items() if isinstance(f, ma.fields.DateTime)
+)
+APPEARANCE_UUIDS = tuple(n for n, f in APPEARANCE_FIELDS.items() if isinstance(f, ma.fields.UUID))
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,19 +136,28 @@ def _body(row: dict[str, Any]) -> dict[str, Any]:
             body[name] = body[name].isoformat()
     for name in JSON_OBJECTS:
         body[name] = _json(body[name])
+    for name in UUIDS:
+        body[name] = _uuid(body[name])
     body["rating"] = RATINGS[row["status"]]
     body["tags"] = sorted(_json(row["tags"]) or ())
     body["evidence_count"] = row["evidence_count"]
     appearances = _json(row["appearances"]) or []
     for appearance in appearances:
-        appearance["created_at"] = _timestamp(appearance["created_at"])
-        appearance["updated_at"] = _timestamp(appearance["updated_at"])
+        for name in APPEARANCE_TIMESTAMPS:
+            appearance[name] = _timestamp(appearance[name])
+        for name in APPEARANCE_UUIDS:
+            appearance[name] = _uuid(appearance[name])
     body["appearances"] = sorted(appearances, key=lambda appearance: appearance["id"])
     return body
 
 
 def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
+
+
+def _uuid(value: uuid.UUID | str) -> str:
+    """As ClaimOut's UUID fields write it (SQLite stores 32 hex digits, PostgreSQL a uuid)."""
+    return str(value if isinstance(value, uuid.UUID) else uuid.UUID(value))
 
 
 def _timestamp(value: datetime | str | None) -> str | None:

@@ -21,7 +21,16 @@ from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship,
 from service.appearances.models import Appearance
 from service.claims.fingerprint import claim_fingerprint
 from service.claims.statuses import STATUSES_BY_KIND, ClaimKind, Status, rating
-from service.db import Base, Timestamped, UTCDateTime, Versioned, str_enum, utcnow
+from service.db import (
+    Attributed,
+    Base,
+    Identified,
+    Timestamped,
+    UTCDateTime,
+    Versioned,
+    str_enum,
+    utcnow,
+)
 from service.evidence.models import Evidence
 from service.status_changes.models import StatusChange
 
@@ -47,7 +56,7 @@ class ClaimTag(Base):
         return f"<ClaimTag {self.claim_id} {self.tag}>"
 
 
-class Claim(Timestamped, Versioned, Base):
+class Claim(Identified, Attributed, Timestamped, Versioned, Base):
     """One checkable statement, tracked through its statuses."""
 
     __tablename__ = "claim"

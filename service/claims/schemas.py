@@ -102,7 +102,7 @@ class RatingOut(ma.Schema):
     worst = ma.fields.Integer(metadata={"example": 1})
 
 
-class ClaimOut(ClaimIn):
+class ClaimOut(ClaimIn, fields.RecordedOut):
     id = ma.fields.Integer(dump_only=True)
     status = ma.fields.Enum(Status, by_value=True, dump_only=True)
     status_changed_at = ma.fields.AwareDateTime(dump_only=True)

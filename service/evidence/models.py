@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.db import Base, Timestamped, Versioned, str_enum
+from service.db import Attributed, Base, Identified, Timestamped, Versioned, str_enum
 
 if TYPE_CHECKING:
     from service.claims.models import Claim
@@ -21,7 +21,7 @@ class Stance(enum.StrEnum):
     CONTEXT = "context"
 
 
-class Evidence(Timestamped, Versioned, Base):
+class Evidence(Identified, Attributed, Timestamped, Versioned, Base):
     """Follow-up material for or against a claim."""
 
     __tablename__ = "evidence"

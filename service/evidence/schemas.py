@@ -40,7 +40,7 @@ class EvidencePatch(EvidenceIn):
     """Any subset of an evidence item's fields."""
 
 
-class EvidenceOut(EvidenceIn):
+class EvidenceOut(EvidenceIn, fields.RecordedOut):
     id = ma.fields.Integer(dump_only=True)
     claim_id = ma.fields.Integer(dump_only=True)
     created_by = ma.fields.String(dump_only=True, allow_none=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
@@ -33,6 +35,7 @@ JSON_LD = "application/ld+json"
 MEDIA_TYPES = {"ndjson": NDJSON, "csv": CSV}
 CSV_COLUMNS = (
     "id",
+    "uid",
     "text",
     "kind",
     "claimant",
@@ -54,6 +57,7 @@ CSV_COLUMNS = (
 )
 TAG_SEPARATOR = ";"
 SOURCE_FIELDS = (
+    "uid",
     "url",
     "title",
     "publisher",
@@ -63,8 +67,13 @@ SOURCE_FIELDS = (
     "kind",
     "text",
     "archived_url",
+    "created_at",
+    "created_by",
+    "original_author",
+    "original_created_at",
 )
 EVIDENCE_FIELDS = (
+    "uid",
     "url",
     "title",
     "publisher",
@@ -73,7 +82,13 @@ EVIDENCE_FIELDS = (
     "summary",
     "quote",
     "note",
+    "created_at",
+    "created_by",
+    "original_author",
+    "original_created_at",
 )
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
 
 
 def exported_claims(
@@ -184,6 +199,7 @@ def claim_record(claim: Claim) -> dict[str, Any]:
     """The claim as one NDJSON record: everything an import needs to rebuild it."""
     return {
         "id": claim.id,
+        "uid": str(claim.uid),
         "fingerprint": claim.fingerprint,
         "text": claim.text,
         "kind": claim.kind.value,
@@ -198,6 +214,8 @@ def claim_record(claim: Claim) -> dict[str, Any]:
         "original_rating": claim.original_rating,
         "created_at": _iso(claim.created_at),
         "created_by": claim.created_by,
+        "original_author": claim.original_author,
+        "original_created_at": _iso(claim.original_created_at),
         "appearances": [_appearance(a) for a in claim.appearances],
         "evidence": [_evidence(e) for e in claim.evidence],
         "timeline": [_change(c) for c in claim.status_changes],
@@ -209,6 +227,7 @@ def csv_row(claim: Claim) -> list[Any]:
     first = _first_appearance(claim)
     values = {
         "id": claim.id,
+        "uid": str(claim.uid),
         "text": claim.text,
         "kind": claim.kind.value,
         "claimant": claim.claimant,
@@ -228,7 +247,20 @@ def csv_row(claim: Claim) -> list[Any]:
         "created_by": claim.created_by,
         "fingerprint": claim.fingerprint,
     }
-    return ["" if values[name] is None else values[name] for name in CSV_COLUMNS]
+    return [_cell(values[name]) for name in CSV_COLUMNS]
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell that no spreadsheet runs: text that would start a formula gets a `'` first.
+
+    Text that starts with `'`s before such a character gets one more, so that an import,
+    which takes one `'` off (service/exchange/readers.py), always gives back the text.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and FORMULA_START.match(value):
+        return "'" + value
+    return value
 
 
 def source_record(source: Source) -> dict[str, Any]:
@@ -237,6 +269,7 @@ def source_record(source: Source) -> dict[str, Any]:
 
 def _appearance(appearance: Appearance) -> dict[str, Any]:
     return {
+        "uid": str(appearance.uid),
         "source": source_record(appearance.source),
         "quote": appearance.quote,
         "start": appearance.start,
@@ -244,6 +277,8 @@ def _appearance(appearance: Appearance) -> dict[str, Any]:
         "anchor_state": appearance.anchor_state.value,
         "created_at": _iso(appearance.created_at),
         "created_by": appearance.created_by,
+        "original_author": appearance.original_author,
+        "original_created_at": _iso(appearance.original_created_at),
     }
 
 
@@ -252,13 +287,12 @@ def _evidence(evidence: Evidence) -> dict[str, Any]:
         "id": evidence.id,
         **{name: _plain(getattr(evidence, name)) for name in EVIDENCE_FIELDS},
         "source": source_record(evidence.source) if evidence.source else None,
-        "created_at": _iso(evidence.created_at),
-        "created_by": evidence.created_by,
     }
 
 
 def _change(change: StatusChange) -> dict[str, Any]:
     return {
+        "uid": str(change.uid),
         "from_status": change.from_status.value if change.from_status else None,
         "to_status": change.to_status.value,
         "rationale": change.rationale,
@@ -266,6 +300,8 @@ def _change(change: StatusChange) -> dict[str, Any]:
         "review_due": _iso(change.review_due),
         "created_at": _iso(change.created_at),
         "created_by": change.created_by,
+        "original_author": change.original_author,
+        "original_created_at": _iso(change.original_created_at),
     }
 
 
@@ -278,6 +314,8 @@ def _first_appearance(claim: Claim) -> Appearance | None:
 def _plain(value: Any) -> Any:
     if isinstance(value, date | datetime):
         return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
     if hasattr(value, "value"):  # an enum
         return value.value
     return value

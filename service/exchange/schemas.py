@@ -9,6 +9,8 @@ meets the same rules.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import marshmallow as ma
 
 from service import fields
@@ -33,14 +35,26 @@ def _author(**kwargs) -> ma.fields.String:
 
 
 class Provenance(ma.Schema):
-    """When and by whom a record was made where it comes from; kept on import."""
+    """A record's identity, and when and by whom it was made where it comes from.
 
-    created_at = ma.fields.AwareDateTime()
+    An import keeps the uid, and keeps the file's authors and dates as `original_author` and
+    `original_created_at` (those given, else `created_by` and `created_at`): the rows it
+    writes are created by the importer's key, now.
+    """
+
+    uid = ma.fields.UUID(
+        allow_none=True,
+        metadata={"description": "The record's uid: an import finds a stored record by it."},
+    )
+    created_at = ma.fields.AwareDateTime(allow_none=True)
     created_by = _author()
+    original_author = _author()
+    original_created_at = ma.fields.AwareDateTime(allow_none=True)
 
 
-class SourceRecord(SourceIn):
-    """A source, matched by its normalised URL; created from these fields when unknown."""
+class SourceRecord(SourceIn, Provenance):
+    """A source, matched by its uid, then by normalised URL; created from these fields when
+    unknown."""
 
 
 class AppearanceRecord(Provenance):
@@ -66,7 +80,7 @@ class EvidenceRecord(EvidenceIn, Provenance):
     source = ma.fields.Nested(SourceRecord, allow_none=True)
 
 
-class StatusChangeRecord(ma.Schema):
+class StatusChangeRecord(Provenance):
     from_status = ma.fields.Enum(Status, by_value=True, allow_none=True, load_default=None)
     to_status = ma.fields.Enum(Status, by_value=True, required=True)
     rationale = fields.text(10_000, required=True)
@@ -77,7 +91,6 @@ class StatusChangeRecord(ma.Schema):
     )
     review_due = ma.fields.Date(allow_none=True, load_default=None)
     created_at = ma.fields.AwareDateTime(required=True)
-    created_by = _author()
 
 
 class ClaimRecord(ClaimFields, Provenance):
@@ -86,7 +99,9 @@ class ClaimRecord(ClaimFields, Provenance):
     id = ma.fields.Integer(metadata={"description": "Its id where it was exported (not kept)."})
     fingerprint = ma.fields.String(
         validate=ma.validate.Length(max=64),
-        metadata={"description": "Recomputed on import; the claim's identity."},
+        metadata={
+            "description": "Recomputed on import; what finds a stored claim when there is no uid."
+        },
     )
     kind = ma.fields.Enum(ClaimKind, by_value=True, required=True)
     status = ma.fields.Enum(
@@ -142,7 +157,7 @@ class ClaimRecord(ClaimFields, Provenance):
                 errors[f"{path}.evidence_ids"] = [
                     f"Not the id of an evidence item in this record: {unknown}."
                 ]
-            if previous is not None and change["created_at"] < previous["created_at"]:
+            if previous is not None and _when(change) < _when(previous):
                 errors[f"{path}.created_at"] = ["Before the entry above it: keep time order."]
             previous = change
         status = data.get("status", timeline[-1]["to_status"])
@@ -150,6 +165,11 @@ class ClaimRecord(ClaimFields, Provenance):
             errors["status"] = [f"The timeline ends in {timeline[-1]['to_status']}, not {status}."]
         if errors:
             raise ma.ValidationError(errors)
+
+
+def _when(change: dict) -> datetime:
+    """When a timeline entry happened: where it was first written, if the file says."""
+    return change.get("original_created_at") or change["created_at"]
 
 
 class ExportQuery(ClaimQuery):
@@ -217,7 +237,10 @@ class ImportReportOut(ma.Schema):
     records = ma.fields.Integer(metadata={"description": "Records read."})
     created = ma.fields.Integer(metadata={"description": "Claims stored (or, dry, to store)."})
     existing = ma.fields.Integer(
-        metadata={"description": "Claims already stored (same fingerprint): left as they are."}
+        metadata={
+            "description": "Claims already stored (same uid, or without one the same "
+            "fingerprint): left as they are."
+        }
     )
     failed = ma.fields.Integer(metadata={"description": "Bad records (partial mode)."})
     sources_created = ma.fields.Integer()

@@ -5,9 +5,10 @@ See service/exchange/imports.py for what an import keeps from the file and what 
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session
 
 from service.appearances.anchoring import UNANCHORED, anchor_quote, apply_anchor
@@ -25,6 +26,8 @@ from service.sources.urls import normalize_url
 from service.status_changes.models import StatusChange
 
 CHUNK = 500  # records stored between two clear-outs of the session
+# What a record says of itself, rather than of the thing it records (see provenance()).
+PROVENANCE_KEYS = ("uid", "created_at", "created_by", "original_author", "original_created_at")
 
 
 class Store:
@@ -37,14 +40,16 @@ class Store:
         self.sources_created = 0
 
     def record(self, data: dict[str, Any]) -> str:
-        """Store one checked record: 'created', or 'existing' when its fingerprint is known."""
+        """Store one checked record: 'created', or 'existing' when the claim is known.
+
+        A record that carries a uid is the claim with that uid, whatever its text; one
+        without (written by hand, or another tool's) is matched by its fingerprint.
+        """
         self.pending = []
-        fingerprint = claim_fingerprint(data["text"], data.get("claimant"), data.get("claim_date"))
-        known = select(Claim.id).where(Claim.fingerprint == fingerprint).limit(1)
-        if self.session.scalar(known) is not None:
+        if self._known(data):
             return "existing"
+        _refuse_taken_uids(self.session, data)
         now = utcnow()
-        created_at = data.get("created_at") or now
         timeline = data["timeline"] or [
             {
                 "from_status": None,
@@ -52,23 +57,21 @@ class Store:
                 "rationale": CREATION_RATIONALE,
                 "evidence_ids": [],
                 "review_due": data.get("review_due"),
-                "created_at": created_at,
+                "created_at": data.get("created_at"),
                 "created_by": data.get("created_by"),
             }
         ]
         appearances = [
-            self._appearance(item, index, created_at)
-            for index, item in enumerate(data["appearances"])
+            self._appearance(item, index) for index, item in enumerate(data["appearances"])
         ]
         _refuse_repeated_places(appearances)
-        evidence = [
-            self._evidence(item, index, created_at) for index, item in enumerate(data["evidence"])
-        ]
+        evidence = [self._evidence(item, index) for index, item in enumerate(data["evidence"])]
         by_id = {
             item["id"]: row
             for item, row in zip(data["evidence"], evidence, strict=True)
             if "id" in item
         }
+        last_move = timeline[-1]
         claim = Claim(
             text=data["text"],
             kind=data["kind"],
@@ -77,12 +80,10 @@ class Store:
             language=data["language"],
             summary=data.get("summary"),
             review_due=data.get("review_due"),
-            status=timeline[-1]["to_status"],
-            status_changed_at=data.get("status_changed_at") or timeline[-1]["created_at"],
+            status=last_move["to_status"],
+            status_changed_at=data.get("status_changed_at") or _original_time(last_move) or now,
             original_rating=data.get("original_rating"),
-            created_at=created_at,
-            updated_at=now,
-            created_by=data.get("created_by"),
+            **provenance(data),
         )
         claim.tag_rows = [ClaimTag(tag=tag) for tag in sorted(set(data["tags"]))]
         claim.appearances = appearances
@@ -93,9 +94,8 @@ class Store:
                 to_status=change["to_status"],
                 rationale=change["rationale"],
                 review_due=change["review_due"],
-                created_at=change["created_at"],
-                created_by=change.get("created_by"),
                 evidence=[by_id[i] for i in dict.fromkeys(change["evidence_ids"])],
+                **provenance(change),
             )
             for change in timeline
         ]
@@ -104,18 +104,38 @@ class Store:
         self.session.flush()
         return "created"
 
+    def _known(self, data: dict[str, Any]) -> bool:
+        if data.get("uid") is not None:
+            known = select(Claim.id).where(Claim.uid == data["uid"])
+        else:
+            fingerprint = claim_fingerprint(
+                data["text"], data.get("claimant"), data.get("claim_date")
+            )
+            known = select(Claim.id).where(Claim.fingerprint == fingerprint).limit(1)
+        return self.session.scalar(known) is not None
+
     def source(self, data: dict[str, Any], path: str) -> tuple[int, str | None]:
-        """The id and text of the source at this URL, created from `data` if unknown."""
+        """The id and text of the source the record names, created from `data` if unknown.
+
+        Found by its uid first, then by normalised URL; a known source is never changed.
+        """
         try:
             key = sources.url_sha256(normalize_url(data["url"]))
         except ValueError as error:
             raise FieldError(f"{path}.url", f"not a valid URL: {error}") from None
         if key not in self.sources:
-            found = self.session.execute(
-                select(Source.id, Source.text).where(Source.url_sha256 == key)
-            ).first()
+            found = None
+            if data.get("uid") is not None:
+                found = self.session.execute(
+                    select(Source.id, Source.text).where(Source.uid == data["uid"])
+                ).first()
             if found is None:
-                created = sources.create_source(self.session, dict(data))
+                found = self.session.execute(
+                    select(Source.id, Source.text).where(Source.url_sha256 == key)
+                ).first()
+            if found is None:
+                fields = {k: v for k, v in data.items() if k not in PROVENANCE_KEYS}
+                created = sources.create_source(self.session, {**fields, **provenance(data)})
                 found = (created.id, created.text)
                 self.pending.append(key)
                 self.sources_created += 1
@@ -135,7 +155,7 @@ class Store:
         self.session.expunge_all()
         self.sources.clear()
 
-    def _appearance(self, item: dict[str, Any], index: int, at) -> Appearance:
+    def _appearance(self, item: dict[str, Any], index: int) -> Appearance:
         path = f"appearances.{index}"
         source_id, text = self.source(item["source"], f"{path}.source")
         anchor = UNANCHORED
@@ -144,23 +164,63 @@ class Store:
                 anchor = anchor_quote(text, item["quote"], item.get("start"), item.get("end"))
             except FieldError as error:
                 raise _nested(error, path) from None
-        appearance = Appearance(
-            source_id=source_id,
-            quote=item["quote"],
-            created_at=item.get("created_at") or at,
-            created_by=item.get("created_by"),
-        )
+        appearance = Appearance(source_id=source_id, quote=item["quote"], **provenance(item))
         apply_anchor(appearance, anchor)
         return appearance
 
-    def _evidence(self, item: dict[str, Any], index: int, at) -> Evidence:
+    def _evidence(self, item: dict[str, Any], index: int) -> Evidence:
         source = item.get("source")
-        fields = {k: v for k, v in item.items() if k not in ("id", "source", "created_at")}
+        fields = {k: v for k, v in item.items() if k not in ("id", "source", *PROVENANCE_KEYS)}
         return Evidence(
             **fields,
             source_id=self.source(source, f"evidence.{index}.source")[0] if source else None,
-            created_at=item.get("created_at") or at,
+            **provenance(item),
         )
+
+
+def provenance(item: dict[str, Any]) -> dict[str, Any]:
+    """A record's uid, if the file gives one, and who wrote it when, as the file says.
+
+    The file's `created_by`/`created_at` are where the record comes from; here they become
+    `original_author`/`original_created_at` (unless the file has those already, from an
+    earlier import): created_by and created_at are this server's own.
+    """
+    fields = {
+        "original_author": item.get("original_author") or item.get("created_by"),
+        "original_created_at": _original_time(item),
+    }
+    if item.get("uid") is not None:
+        fields["uid"] = item["uid"]
+    return fields
+
+
+def _original_time(item: dict[str, Any]):
+    return item.get("original_created_at") or item.get("created_at")
+
+
+def _refuse_taken_uids(session: Session, data: dict[str, Any]) -> None:
+    """A new claim's parts must not carry the uid of a record stored already, or twice."""
+    parts = (
+        (Appearance, "appearances", data["appearances"]),
+        (Evidence, "evidence", data["evidence"]),
+        (StatusChange, "timeline", data["timeline"]),
+    )
+    wanted: dict[uuid.UUID, str] = {}
+    for _model, name, items in parts:
+        for index, item in enumerate(items):
+            uid = item.get("uid")
+            if uid is None:
+                continue
+            if uid in wanted:
+                raise FieldError(f"{name}.{index}.uid", f"the same uid as {wanted[uid]}")
+            wanted[uid] = f"{name}.{index}.uid"
+    if not wanted:
+        return
+    taken = union_all(
+        *(select(model.uid).where(model.uid.in_(list(wanted))) for model, _name, _items in parts)
+    )
+    for uid in session.scalars(taken):
+        raise FieldError(wanted[uid], f"{uid} is the uid of a record stored already")
 
 
 def _refuse_repeated_places(appearances: list[Appearance]) -> None:

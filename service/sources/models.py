@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import Date, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.db import Base, Timestamped, Versioned, str_enum
+from service.db import Attributed, Base, Identified, Timestamped, Versioned, str_enum
 
 
 class SourceKind(enum.StrEnum):
@@ -18,7 +18,7 @@ class SourceKind(enum.StrEnum):
     OTHER = "other"
 
 
-class Source(Timestamped, Versioned, Base):
+class Source(Identified, Attributed, Timestamped, Versioned, Base):
     """A document where claims appear or where evidence comes from."""
 
     __tablename__ = "source"

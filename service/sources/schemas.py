@@ -46,7 +46,7 @@ class SourcePatch(SourceIn):
     """Any subset of a source's fields; `null` clears an optional one."""
 
 
-class SourceOut(SourceIn):
+class SourceOut(SourceIn, fields.RecordedOut):
     id = ma.fields.Integer(dump_only=True)
     url = ma.fields.String(metadata={"description": "Normalised: as stored and compared."})
     text_sha256 = ma.fields.String(

@@ -6,7 +6,7 @@ from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.claims.statuses import Status
-from service.db import Base, UTCDateTime, str_enum, utcnow
+from service.db import Attributed, Base, Identified, UTCDateTime, str_enum, utcnow
 from service.evidence.models import Evidence
 
 # Stored as the plain strings they are; the claim's own check constraint keeps them sound.
@@ -26,7 +26,7 @@ status_change_evidence = Table(
 )
 
 
-class StatusChange(Base):
+class StatusChange(Identified, Attributed, Base):
     """One move in a claim's timeline; rows are only ever inserted."""
 
     __tablename__ = "status_change"

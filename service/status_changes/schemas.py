@@ -36,7 +36,7 @@ class StatusChangeIn(ma.Schema):
     )
 
 
-class StatusChangeOut(ma.Schema):
+class StatusChangeOut(fields.RecordedOut):
     id = ma.fields.Integer()
     claim_id = ma.fields.Integer()
     from_status = ma.fields.Enum(Status, by_value=True, allow_none=True)

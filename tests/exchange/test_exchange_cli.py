@@ -34,8 +34,13 @@ def test_an_archive_exported_to_a_file_imports_into_another_database(run, tmp_pa
     assert "14 records: created 14, existing 0, failed 0; 1 new sources" in imported.output
     first = [json.loads(line) for line in archive.read_text(encoding="utf-8").splitlines()]
     second = [json.loads(line) for line in again.output.splitlines()]
-    assert [r["fingerprint"] for r in second] == [r["fingerprint"] for r in first]
-    assert [r["timeline"] for r in second][0] == first[0]["timeline"]
+    assert [r["uid"] for r in second] == [r["uid"] for r in first]
+    written = [(c["uid"], c["created_by"], c["created_at"]) for c in first[0]["timeline"]]
+    kept = [
+        (c["uid"], c["original_author"], c["original_created_at"]) for c in second[0]["timeline"]
+    ]
+    assert kept == written
+    assert {c["created_by"] for c in second[0]["timeline"]} == {"cli"}
 
 
 def test_export_takes_the_list_filters_and_formats(run):
