@@ -206,7 +206,10 @@ def get_or_404(model: type[T], id: int, *, for_update: bool = False) -> T:
     `for_update` locks the row until the transaction ends (PostgreSQL's SELECT ... FOR
     UPDATE; SQLite's write transactions hold the whole database already).
     """
-    found = session().get(model, id, with_for_update=for_update or None)
+    # A row read before the lock was granted may be stale: a locked read reads it again.
+    found = session().get(
+        model, id, with_for_update=for_update or None, populate_existing=for_update
+    )
     if found is None:
         raise NotFoundError(f"{model.__name__.lower()} {id} does not exist")
     return found

@@ -45,6 +45,18 @@ def fetch_for_write(model: type[T], id: int) -> T:
     return resource
 
 
+def fetch_part_for_write(model: type[T], id: int, owner: type) -> T:
+    """A row that belongs to another (evidence to its claim), for a write.
+
+    The owner is locked first, as creating a row under it does, so that every write under
+    one claim queues behind the others: none of them fails because another moved the
+    claim's version meanwhile.
+    """
+    part = db.get_or_404(model, id)
+    db.get_or_404(owner, part.claim_id, for_update=True)
+    return fetch_for_write(model, id)
+
+
 def check_if_match(resource: Any) -> None:
     """Refuse a write whose If-Match names another version of `resource`.
 

@@ -17,7 +17,13 @@ from service.appearances.schemas import (
 from service.auth.access import requires
 from service.auth.models import Role
 from service.claims.models import Claim
-from service.etag import ETAG_HEADER, conditional_write, etag_headers, fetch_for_write
+from service.etag import (
+    ETAG_HEADER,
+    conditional_write,
+    etag_headers,
+    fetch_for_write,
+    fetch_part_for_write,
+)
 from service.json_bodies import Blueprint
 
 blp = Blueprint(
@@ -41,6 +47,7 @@ class ClaimAppearances(MethodView):
 
     @requires(blp, Role.RESEARCHER)
     @blp.doc(operationId="createAppearance")
+    @conditional_write(blp)
     @blp.arguments(AppearanceIn, example=DAKHLA_QUOTE)
     @blp.response(201, AppearanceOut, headers=ETAG_HEADER)
     @blp.alt_response(409, response="CONFLICT")
@@ -49,9 +56,9 @@ class ClaimAppearances(MethodView):
 
         The quote must stand in the source's text exactly; when it stands there more than
         once, pass `start` to choose (the 422 lists the candidates). A source without text
-        keeps the quote unanchored.
+        keeps the quote unanchored. `If-Match` takes the claim's ETag.
         """
-        claim = db.get_or_404(Claim, claim_id)
+        claim = fetch_for_write(Claim, claim_id)
         appearance = service.add_appearance(db.session(), claim, data)
         db.session().commit()
         location = url_for("appearances.AppearanceById", appearance_id=appearance.id)
@@ -75,7 +82,7 @@ class AppearanceById(MethodView):
     @blp.alt_response(409, response="CONFLICT")
     def patch(self, changes, appearance_id):
         """Correct a quote or choose another occurrence of it"""
-        appearance = fetch_for_write(Appearance, appearance_id)
+        appearance = fetch_part_for_write(Appearance, appearance_id, Claim)
         service.update_appearance(db.session(), appearance, changes)
         db.session().commit()
         return appearance, etag_headers(appearance)
@@ -86,6 +93,6 @@ class AppearanceById(MethodView):
     @blp.response(204)
     def delete(self, appearance_id):
         """Delete an appearance"""
-        appearance = fetch_for_write(Appearance, appearance_id)
+        appearance = fetch_part_for_write(Appearance, appearance_id, Claim)
         service.delete_appearance(db.session(), appearance)
         db.session().commit()

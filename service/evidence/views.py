@@ -7,7 +7,13 @@ from service import db
 from service.auth.access import requires
 from service.auth.models import Role
 from service.claims.models import Claim
-from service.etag import ETAG_HEADER, conditional_write, etag_headers, fetch_for_write
+from service.etag import (
+    ETAG_HEADER,
+    conditional_write,
+    etag_headers,
+    fetch_for_write,
+    fetch_part_for_write,
+)
 from service.evidence import service
 from service.evidence.models import Evidence
 from service.evidence.schemas import (
@@ -41,11 +47,16 @@ class ClaimEvidence(MethodView):
 
     @requires(blp, Role.RESEARCHER)
     @blp.doc(operationId="createEvidence")
+    @conditional_write(blp)
     @blp.arguments(EvidenceIn, example=DAKHLA_EVIDENCE)
     @blp.response(201, EvidenceOut, headers=ETAG_HEADER)
     def post(self, data, claim_id):
-        """Add evidence for or against a claim"""
-        claim = db.get_or_404(Claim, claim_id)
+        """Add evidence for or against a claim
+
+        `If-Match` takes the claim's ETag: the evidence is added only to the claim as you
+        read it.
+        """
+        claim = fetch_for_write(Claim, claim_id)
         evidence = service.add_evidence(db.session(), claim, data)
         db.session().commit()
         location = url_for("evidence.EvidenceById", evidence_id=evidence.id)
@@ -68,7 +79,7 @@ class EvidenceById(MethodView):
     @blp.response(200, EvidenceOut, headers=ETAG_HEADER)
     def patch(self, changes, evidence_id):
         """Change an evidence item"""
-        evidence = fetch_for_write(Evidence, evidence_id)
+        evidence = fetch_part_for_write(Evidence, evidence_id, Claim)
         service.update_evidence(db.session(), evidence, changes)
         db.session().commit()
         return evidence, etag_headers(evidence)
@@ -80,6 +91,6 @@ class EvidenceById(MethodView):
     @blp.alt_response(409, response="CONFLICT")
     def delete(self, evidence_id):
         """Delete an evidence item the timeline does not cite"""
-        evidence = fetch_for_write(Evidence, evidence_id)
+        evidence = fetch_part_for_write(Evidence, evidence_id, Claim)
         service.delete_evidence(db.session(), evidence)
         db.session().commit()
