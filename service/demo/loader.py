@@ -70,7 +70,10 @@ def _load_claim(session: Session, source, record: dict[str, Any]) -> None:
     session.add(appearance)
     claim.refresh_search_text()
     for item in record["evidence"]:
-        session.add(Evidence(claim=claim, **_pick(item, EVIDENCE_FIELDS, dates=("published_on",))))
+        fields = _pick(item, EVIDENCE_FIELDS, dates=("published_on",))
+        # Recorded the morning it was published, before the day's moves (at noon) cite it.
+        at = _at(fields["published_on"], 10) if "published_on" in fields else claim.created_at
+        session.add(Evidence(claim=claim, created_at=at, updated_at=at, **fields))
     _replay_timeline(claim, record)
 
 

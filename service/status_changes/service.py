@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -62,9 +62,15 @@ def timeline(session: Session, claim: Claim) -> dict[str, Any]:
     ).all()
     entries = [_change_entry(change) for change in changes]
     entries += [_evidence_entry(item) for item in evidence]
-    # On one day, the evidence comes first: a change that day may rest on it.
-    entries.sort(key=lambda entry: (entry["date"], entry["kind"] == "status_change"))
+    # By date; within a day, in the order things were recorded, so that the claim's creation
+    # comes first unless something predates it.
+    entries.sort(key=lambda entry: (entry["date"], entry["recorded_at"], entry["kind"]))
     return {"claim_id": claim.id, "status": claim.status, "entries": entries}
+
+
+def recorded_at(row: StatusChange | Evidence) -> datetime:
+    """When a row was first written: where it was imported from, if it was, else here."""
+    return row.original_created_at or row.created_at
 
 
 def _change_entry(change: StatusChange) -> dict[str, Any]:
@@ -73,7 +79,8 @@ def _change_entry(change: StatusChange) -> dict[str, Any]:
     else:
         headline = f"{change.from_status} → {change.to_status}: {change.rationale}"
     return {
-        "date": change.created_at.date(),
+        "date": recorded_at(change).date(),
+        "recorded_at": recorded_at(change),
         "kind": "status_change",
         "headline": headline,
         "status_change": change,
@@ -81,12 +88,18 @@ def _change_entry(change: StatusChange) -> dict[str, Any]:
 
 
 def _evidence_entry(item: Evidence) -> dict[str, Any]:
-    day: date = item.published_on or item.created_at.date()
+    day: date = item.published_on or recorded_at(item).date()
     source = item.publisher or item.url
     headline = f"Evidence ({item.stance}) from {source}" + (
         f": {item.summary}" if item.summary else ""
     )
-    return {"date": day, "kind": "evidence", "headline": headline, "evidence": item}
+    return {
+        "date": day,
+        "recorded_at": recorded_at(item),
+        "kind": "evidence",
+        "headline": headline,
+        "evidence": item,
+    }
 
 
 def _cited_evidence(session: Session, claim: Claim, ids: list[int]) -> list[Evidence]:
