@@ -19,6 +19,7 @@ from service.auth.models import ApiKey, Role
 from service.claims import service as claims
 from service.config import ConfigError
 from service.db import utcnow
+from service.errors import ConflictError
 from service.exchange import cli as exchange_cli
 
 
@@ -223,6 +224,9 @@ def keys_revoke(key: str) -> None:
     api_key = auth.find_key(session, key.removeprefix("ct_").split("_")[0])
     if api_key is None:
         raise click.BadParameter(f"no key {key}", param_hint="KEY")
-    auth.revoke_key(session, api_key)
+    try:
+        auth.revoke_key(session, api_key)
+    except ConflictError as error:
+        raise click.ClickException(error.detail) from None
     session.commit()
     click.echo(f"key {api_key.id} ({api_key.name}) revoked")

@@ -85,6 +85,17 @@ def test_keys_revoke_by_id(run):
     assert "revoked" in run("keys", "list").output
 
 
+def test_keys_revoke_refuses_the_last_admin_key(run):
+    run("db", "upgrade")
+    run("keys", "create", "--name", "root", "--role", "admin")
+
+    result = run("keys", "revoke", "1")
+
+    assert result.exit_code == 1
+    assert "the last active admin key" in result.output
+    assert "revoked" not in run("keys", "list").output
+
+
 def test_keys_create_refuses_a_past_expiry_and_an_unknown_role(run):
     run("db", "upgrade")
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from service.auth import keys
 from service.auth.models import ApiKey, Role
 from service.db import utcnow
-from service.errors import ProblemError
+from service.errors import ConflictError, ProblemError
 from service.pagination import Page, SortKey, paginate
 
 NEWEST_FIRST = (SortKey(ApiKey.id, descending=True),)
@@ -54,9 +54,25 @@ def create_key(
 
 
 def revoke_key(session: Session, api_key: ApiKey) -> None:
-    if api_key.revoked_at is None:
-        api_key.revoked_at = utcnow()
-        session.flush()
+    """Revoke a key; never the last active admin key, which would lock every admin out."""
+    if api_key.revoked_at is not None:
+        return
+    if api_key.role == Role.ADMIN:
+        # Locked, so that two admins revoking each other at once cannot both succeed.
+        admins = session.scalars(
+            select(ApiKey)
+            .where(ApiKey.role == Role.ADMIN, ApiKey.revoked_at.is_(None))
+            .with_for_update()
+        ).all()
+        active = [key for key in admins if key.state == "active"]
+        if active == [api_key]:
+            raise ConflictError(
+                f"key {api_key.id} is the last active admin key: create another admin key "
+                "before revoking it",
+                slug="last-admin-key",
+            )
+    api_key.revoked_at = utcnow()
+    session.flush()
 
 
 def list_keys(

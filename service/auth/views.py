@@ -43,7 +43,12 @@ class KeyById(MethodView):
     @requires(blp, Role.ADMIN)
     @blp.doc(operationId="revokeKey")
     @blp.response(204)
+    @blp.alt_response(409, response="CONFLICT")
     def delete(self, key_id):
-        """Revoke an API key (it stays listed, as revoked)"""
+        """Revoke an API key (it stays listed, as revoked)
+
+        The last active admin key cannot be revoked (409 `last-admin-key`): create another
+        admin key first.
+        """
         service.revoke_key(db.session(), db.get_or_404(ApiKey, key_id))
         db.session().commit()

@@ -111,3 +111,39 @@ def test_keys_are_never_stored_or_logged_in_clear(app, client, caplog):
 
 def test_a_missing_key_is_404_to_revoke(client):
     assert client.delete("/api/v1/keys/999").status_code == 404
+
+
+def test_the_last_active_admin_key_cannot_be_revoked(client, row_counts):
+    (admin,) = [k for k in client.get("/api/v1/keys").get_json()["items"] if k["role"] == "admin"]
+    before = row_counts()
+
+    refused = client.delete(f"/api/v1/keys/{admin['id']}")
+
+    assert refused.status_code == 409
+    assert refused.get_json()["type"] == "urn:claimtrack:problem:last-admin-key"
+    assert row_counts() == before
+    assert client.get("/api/v1/keys").status_code == 200  # the key still works
+
+
+def test_an_admin_key_can_go_once_another_admin_key_is_active(app, client, anonymous):
+    first = client.get("/api/v1/keys").get_json()["items"][0]
+    second = client.post("/api/v1/keys", json={"name": "Deputy", "role": "admin"}).get_json()
+
+    assert client.delete(f"/api/v1/keys/{first['id']}").status_code == 204
+    deputy = as_bearer(second["key"])
+    assert anonymous.delete(f"/api/v1/keys/{second['id']}", headers=deputy).status_code == 409
+
+
+def test_an_expired_admin_key_does_not_count_as_another_admin(app, client):
+    (admin,) = client.get("/api/v1/keys").get_json()["items"]
+    with app.app_context(), database().engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO api_key (name, role, prefix, key_hash, expires_at, created_at, "
+                "version) VALUES ('old', 'admin', 'oldkey', 'h', :past, :past, 1)"
+            ),
+            {"past": utcnow() - timedelta(days=1)},
+        )
+
+    assert client.delete(f"/api/v1/keys/{admin['id']}").status_code == 409
+
