@@ -38,6 +38,8 @@ def normalize_url(url: str) -> str:
     """
     canonical = urlsplit(canonicalize_url(url.strip()))
     netloc = canonical.hostname or ""
+    if ":" in netloc:  # an IPv6 address keeps its brackets
+        netloc = f"[{netloc}]"
     if canonical.port and canonical.port != DEFAULT_PORTS.get(canonical.scheme):
         netloc = f"{netloc}:{canonical.port}"
     if canonical.username:
