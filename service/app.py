@@ -22,6 +22,7 @@ from service.claims.views import blp as claims
 from service.config import Settings
 from service.evidence.views import blp as evidence
 from service.exchange.views import blp as exchange
+from service.idempotency import replay
 from service.sources.views import blp as sources
 from service.status_changes.views import blp as status_changes
 
@@ -78,6 +79,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     api = docs.init_app(app)
     access.init_app(app, api)  # before json_bodies: who asks comes before what they send
     json_bodies.init_app(app)
+    replay.init_app(app)  # Idempotency-Key: after authentication, which scopes the keys
     api.register_field(DateOrToday, None, None)  # its schema is its SPEC metadata
     api.register_converter(
         db.IdConverter, lambda c: {"type": "integer", "minimum": c.min, "maximum": c.max}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import logging
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -228,10 +229,26 @@ class IdConverter(IntegerConverter):
 
 
 def _close_session(_exc: BaseException | None) -> None:
+    """Close what the request opened; a failure is logged, never turned into the answer.
+
+    The answer is built by now, and its write may be committed: a connection that fails
+    to roll back or close (the database gone meanwhile) must not make that a 500, which a
+    client would retry into a second write.
+    """
     for name in ("db_session", "db_snapshot", "db_connection"):
         opened = g.pop(name, None)
-        if opened is not None:
+        if opened is None:
+            continue
+        try:
             opened.close()
+        except Exception as error:
+            text = str(getattr(error, "orig", None) or error).strip() or "?"
+            logging.getLogger(__name__).warning(
+                "closing the request's %s failed: %s: %s",
+                name,
+                type(error).__name__,
+                text.splitlines()[0],
+            )
 
 
 class Timestamped:

@@ -12,6 +12,7 @@ from flask import Blueprint, Flask, send_from_directory
 from flask_smorest.utils import prepare_response
 
 from service import errors
+from service.idempotency.replay import IdempotencyKeyDocs
 
 API_TITLE = "claimtrack"
 API_VERSION = "1.0.0"
@@ -98,4 +99,4 @@ def init_app(app: Flask) -> Api:
         "/docs", "swagger_ui", lambda: send_from_directory(DOCS_STATIC, "docs.html")
     )
     app.register_blueprint(docs_page)
-    return Api(app)
+    return Api(app, spec_kwargs={"extra_plugins": [IdempotencyKeyDocs()]})

@@ -6,6 +6,7 @@ from service.auth.models import ApiKey
 from service.claims.models import Claim, ClaimTag
 from service.db import Base
 from service.evidence.models import Evidence
+from service.idempotency.models import IdempotencyKey
 from service.sources.models import Source
 from service.status_changes.models import StatusChange, status_change_evidence
 
@@ -17,6 +18,7 @@ __all__ = [
     "Claim",
     "ClaimTag",
     "Evidence",
+    "IdempotencyKey",
     "Source",
     "StatusChange",
     "status_change_evidence",

@@ -40,7 +40,13 @@ def init_app(app: Flask) -> None:
         CORS(
             app,
             resources={r"/api/*": {"origins": list(origins)}},
-            allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match"],
-            expose_headers=["ETag", "Link", "Location"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "If-Match",
+                "If-None-Match",
+                "Idempotency-Key",
+            ],
+            expose_headers=["ETag", "Link", "Location", "Idempotent-Replayed"],
             max_age=600,
         )

@@ -35,7 +35,7 @@ def test_cors_allows_the_listed_origins_only(database_url):
     client = app.test_client()
     preflight = {
         "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "Authorization, Content-Type",
+        "Access-Control-Request-Headers": "Authorization, Content-Type, Idempotency-Key",
     }
 
     allowed = client.options(
@@ -47,4 +47,5 @@ def test_cors_allows_the_listed_origins_only(database_url):
 
     assert allowed.headers["Access-Control-Allow-Origin"] == "https://newsroom.example"
     assert "authorization" in allowed.headers["Access-Control-Allow-Headers"].lower()
+    assert "idempotency-key" in allowed.headers["Access-Control-Allow-Headers"].lower()
     assert "Access-Control-Allow-Origin" not in other.headers
