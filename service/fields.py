@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-# BCP 47 in the shape RFC 5646 gives it: a 2-3 letter language, then subtags.
-BCP47_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
-
+from service.languages import LANGUAGE_CODES
 
 MAX_URL_LENGTH = 2048
 _OCTET = r"(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
@@ -59,12 +57,25 @@ class Pattern(ma.validate.Regexp):
 
 def language(**kwargs) -> ma.fields.String:
     return ma.fields.String(
-        validate=[
-            ma.validate.Length(max=35),
-            Pattern(BCP47_PATTERN, error="Not a BCP 47 language tag (e.g. en, pt-BR)."),
-        ],
-        metadata={"description": "BCP 47 language tag.", "example": "en"},
+        validate=ma.validate.OneOf(
+            LANGUAGE_CODES, error="Not an ISO 639-1 language code (en, fr, ar, ...) or und."
+        ),
+        metadata={
+            "description": "ISO 639-1 code, or `und` (undetermined). Left out, it is detected "
+            "from the record's own words, and `language_detected` says so.",
+            "example": "en",
+        },
         **kwargs,
+    )
+
+
+def language_detected() -> ma.fields.Boolean:
+    return ma.fields.Boolean(
+        dump_only=True,
+        metadata={
+            "description": "True when the server detected `language` from the record's words; "
+            "false when a writer gave it."
+        },
     )
 
 

@@ -116,3 +116,36 @@ def read_uids(url: str) -> dict[str, uuid.UUID]:
         "source": uuid.UUID(client.get("/api/v1/sources/1").get_json()["uid"]),
     }
 
+
+def test_upgrading_detects_the_language_of_rows_that_carry_the_old_default(empty_database_url):
+    migrate.upgrade(empty_database_url, "0011")
+    engine = create_engine(empty_database_url)
+    texts = {
+        "en": "Les États-Unis vont ouvrir un consulat à Dakhla pour encourager les investissements.",
+        "pt-BR": "Os Estados Unidos vão abrir um consulado em Dakhla para incentivar o investimento.",
+    }
+    with engine.begin() as connection:
+        for number, (language, words) in enumerate(texts.items()):
+            connection.execute(
+                text(
+                    "INSERT INTO claim (uid, text, kind, language, status, status_changed_at, "
+                    "created_at, updated_at, version, search_text) VALUES (:uid, :words, "
+                    "'factual', :language, 'unverified', :t, :t, :t, 1, '')"
+                ),
+                {
+                    "uid": str(uuid.UUID(int=number + 1)),
+                    "words": words,
+                    "language": language,
+                    "t": "2021-05-05 00:00:00+00:00",
+                },
+            )
+
+    migrate.upgrade(empty_database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT language, language_detected FROM claim ORDER BY id")
+        ).all()
+    migrate.downgrade(empty_database_url, "0011")
+    engine.dispose()
+
+    assert [tuple(row) for row in rows] == [("fr", True), ("pt", False)]

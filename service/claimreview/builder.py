@@ -11,6 +11,7 @@ from typing import Any
 from service.appearances.models import AnchorState, Appearance
 from service.claims.models import Claim
 from service.claims.statuses import BEST_RATING, RATING_VALUES, WORST_RATING, label
+from service.languages import UNDETERMINED
 
 CONTEXT = "https://schema.org"
 
@@ -32,7 +33,7 @@ def claim_review(
     }
     if claim.summary:
         review["reviewBody"] = claim.summary
-    if claim.language:
+    if claim.language != UNDETERMINED:
         review["inLanguage"] = claim.language
     return review
 

@@ -32,6 +32,7 @@ from service.db import (
     utcnow,
 )
 from service.evidence.models import Evidence
+from service.languages.models import WrittenIn
 from service.status_changes.models import StatusChange
 
 
@@ -56,7 +57,7 @@ class ClaimTag(Base):
         return f"<ClaimTag {self.claim_id} {self.tag}>"
 
 
-class Claim(Identified, Attributed, Timestamped, Versioned, Base):
+class Claim(Identified, Attributed, WrittenIn, Timestamped, Versioned, Base):
     """One checkable statement, tracked through its statuses."""
 
     __tablename__ = "claim"
@@ -82,7 +83,6 @@ class Claim(Identified, Attributed, Timestamped, Versioned, Base):
     )
     claimant: Mapped[str | None] = mapped_column(String(300))
     claim_date: Mapped[date | None] = mapped_column(Date)
-    language: Mapped[str] = mapped_column(String(35), default="en")
     status: Mapped[Status] = mapped_column(
         str_enum(Status, "status", length=32),
     )

@@ -58,7 +58,7 @@ class ClaimFields(ma.Schema):
     text = fields.text(5_000, required=True)
     claimant = fields.text(300, allow_none=True)
     claim_date = ma.fields.Date(allow_none=True)
-    language = fields.language(load_default="en")
+    language = fields.language()
     tags = _tags(load_default=list)
     review_due = ma.fields.Date(
         allow_none=True, metadata={"description": "When a researcher should look again."}
@@ -106,6 +106,7 @@ class ClaimOut(ClaimIn, fields.RecordedOut):
     id = ma.fields.Integer(dump_only=True)
     status = ma.fields.Enum(Status, by_value=True, dump_only=True)
     status_changed_at = ma.fields.AwareDateTime(dump_only=True)
+    language_detected = fields.language_detected()
     rating = ma.fields.Nested(RatingOut, dump_only=True)
     appearances = ma.fields.List(ma.fields.Nested(AppearanceOut), dump_only=True)
     evidence_count = ma.fields.Integer(dump_only=True)
@@ -160,7 +161,9 @@ class ClaimQuery(PageQuery):
         metadata={"description": "Claims with all of these tags (repeat)."},
     )
     claimant = fields.text(300, metadata={"description": "Exactly this claimant."})
-    language = fields.language()
+    language = ma.fields.List(
+        fields.language(), metadata={"description": "Claims in any of these languages (repeat)."}
+    )
     created_after = ma.fields.AwareDateTime(metadata={"description": "RFC 3339, exclusive."})
     created_before = ma.fields.AwareDateTime(metadata={"description": "RFC 3339, exclusive."})
     review_due_before = DateOrToday(

@@ -28,6 +28,7 @@ SEARCHABLE = Searchable(
     vector_key="claim_id",
 )
 CREATION_RATIONALE = "Claim recorded."
+LANGUAGE_FIELDS = ("language", "language_detected")  # see WrittenIn.keep_language
 
 
 def create_claim(
@@ -133,7 +134,7 @@ def select_claims(
     claimant: str | None = None,
     tag: list[str] | None = None,
     source_id: int | None = None,
-    language: str | None = None,
+    language: list[str] | None = None,
     review_due_before: date | None = None,
     created_after: datetime | None = None,
     created_before: datetime | None = None,
@@ -165,13 +166,11 @@ def select_claims(
         statement = statement.where(Claim.id.in_(ids))
     if review_due_before is not None:
         statement = statement.where(Claim.review_due <= review_due_before, status_.not_in(FINAL))
-    for column, value in (
-        (Claim.kind, kind),
-        (Claim.claimant, claimant),
-        (Claim.language, language),
-    ):
+    for column, value in ((Claim.kind, kind), (Claim.claimant, claimant)):
         if value is not None:
             statement = statement.where(column == value)
+    if language:
+        statement = statement.where(Claim.language.in_(language))
     if status:
         statement = statement.where(status_is(status_, status))
     if created_after is not None:
@@ -216,8 +215,9 @@ def _apply(claim: Claim, data: dict[str, Any]) -> None:
     for name, value in data.items():
         if name == "tags":
             _set_tags(claim, set(value))
-        else:
+        elif name not in LANGUAGE_FIELDS:
             setattr(claim, name, value)
+    claim.keep_language(data, claim.text)
 
 
 def _set_tags(claim: Claim, wanted: set[str]) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db import Attributed, Base, Identified, Timestamped, Versioned, str_enum
+from service.languages.models import WrittenIn
 
 if TYPE_CHECKING:
     from service.claims.models import Claim
@@ -21,7 +22,7 @@ class Stance(enum.StrEnum):
     CONTEXT = "context"
 
 
-class Evidence(Identified, Attributed, Timestamped, Versioned, Base):
+class Evidence(Identified, Attributed, WrittenIn, Timestamped, Versioned, Base):
     """Follow-up material for or against a claim."""
 
     __tablename__ = "evidence"

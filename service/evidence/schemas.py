@@ -26,6 +26,7 @@ class EvidenceIn(ma.Schema):
     title = fields.text(500, allow_none=True)
     publisher = fields.text(200, allow_none=True)
     published_on = ma.fields.Date(allow_none=True)
+    language = fields.language()
     stance = ma.fields.Enum(Stance, by_value=True, required=True)
     summary = fields.text(20_000, allow_none=True)
     quote = fields.text(10_000, allow_none=True)
@@ -43,6 +44,7 @@ class EvidencePatch(EvidenceIn):
 class EvidenceOut(EvidenceIn, fields.RecordedOut):
     id = ma.fields.Integer(dump_only=True)
     claim_id = ma.fields.Integer(dump_only=True)
+    language_detected = fields.language_detected()
     created_by = ma.fields.String(dump_only=True, allow_none=True)
     updated_by = ma.fields.String(dump_only=True, allow_none=True)
     created_at = ma.fields.AwareDateTime(dump_only=True)

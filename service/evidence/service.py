@@ -17,7 +17,8 @@ from service.status_changes.models import status_change_evidence
 
 def add_evidence(session: Session, claim: Claim, data: dict[str, Any]) -> Evidence:
     _check_source(session, data)
-    evidence = Evidence(claim=claim, **data)
+    evidence = Evidence(claim=claim)
+    _apply(evidence, data)
     session.add(evidence)
     claim.touch()
     session.flush()
@@ -26,8 +27,7 @@ def add_evidence(session: Session, claim: Claim, data: dict[str, Any]) -> Eviden
 
 def update_evidence(session: Session, evidence: Evidence, changes: dict[str, Any]) -> Evidence:
     _check_source(session, changes)
-    for name, value in changes.items():
-        setattr(evidence, name, value)
+    _apply(evidence, changes)
     if session.is_modified(evidence):
         evidence.claim.touch()
     session.flush()
@@ -54,6 +54,13 @@ def delete_evidence(session: Session, evidence: Evidence) -> None:
 
 def list_evidence(session: Session, claim: Claim, **paging: Any) -> Page:
     return paginate_by_id(session, select(Evidence).where(Evidence.claim_id == claim.id), **paging)
+
+
+def _apply(evidence: Evidence, data: dict[str, Any]) -> None:
+    for name, value in data.items():
+        if name not in ("language", "language_detected"):
+            setattr(evidence, name, value)
+    evidence.keep_language(data, f"{evidence.title or ''}\n{evidence.summary or ''}")
 
 
 def _check_source(session: Session, data: dict[str, Any]) -> None:

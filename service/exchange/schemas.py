@@ -52,9 +52,17 @@ class Provenance(ma.Schema):
     original_created_at = ma.fields.AwareDateTime(allow_none=True)
 
 
+def _language_detected() -> ma.fields.Boolean:
+    return ma.fields.Boolean(
+        metadata={"description": "Kept with `language`: whether it was detected where exported."}
+    )
+
+
 class SourceRecord(SourceIn, Provenance):
     """A source, matched by its uid, then by normalised URL; created from these fields when
     unknown."""
+
+    language_detected = _language_detected()
 
 
 class AppearanceRecord(Provenance):
@@ -78,6 +86,7 @@ class EvidenceRecord(EvidenceIn, Provenance):
         metadata={"description": "Its id where it was exported: what the timeline cites."},
     )
     source = ma.fields.Nested(SourceRecord, allow_none=True)
+    language_detected = _language_detected()
 
 
 class StatusChangeRecord(Provenance):
@@ -108,6 +117,7 @@ class ClaimRecord(ClaimFields, Provenance):
         Status, by_value=True, metadata={"description": "Default: the kind's initial status."}
     )
     status_changed_at = ma.fields.AwareDateTime()
+    language_detected = _language_detected()
     original_rating = ma.fields.Dict(allow_none=True)
     appearances = ma.fields.List(ma.fields.Nested(AppearanceRecord), load_default=list)
     evidence = ma.fields.List(ma.fields.Nested(EvidenceRecord), load_default=list)

@@ -77,7 +77,6 @@ class Store:
             kind=data["kind"],
             claimant=data.get("claimant"),
             claim_date=data.get("claim_date"),
-            language=data["language"],
             summary=data.get("summary"),
             review_due=data.get("review_due"),
             status=last_move["to_status"],
@@ -85,6 +84,7 @@ class Store:
             original_rating=data.get("original_rating"),
             **provenance(data),
         )
+        claim.keep_language(data, data["text"])
         claim.tag_rows = [ClaimTag(tag=tag) for tag in sorted(set(data["tags"]))]
         claim.appearances = appearances
         claim.evidence = evidence
@@ -170,12 +170,14 @@ class Store:
 
     def _evidence(self, item: dict[str, Any], index: int) -> Evidence:
         source = item.get("source")
-        fields = {k: v for k, v in item.items() if k not in ("id", "source", *PROVENANCE_KEYS)}
-        return Evidence(
-            **fields,
+        left_out = ("id", "source", "language", "language_detected", *PROVENANCE_KEYS)
+        evidence = Evidence(
+            **{k: v for k, v in item.items() if k not in left_out},
             source_id=self.source(source, f"evidence.{index}.source")[0] if source else None,
             **provenance(item),
         )
+        evidence.keep_language(item, f"{item.get('title') or ''}\n{item.get('summary') or ''}")
+        return evidence
 
 
 def provenance(item: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from sqlalchemy import Date, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Attributed, Base, Identified, Timestamped, Versioned, str_enum
+from service.languages.models import WrittenIn
 
 
 class SourceKind(enum.StrEnum):
@@ -18,7 +19,7 @@ class SourceKind(enum.StrEnum):
     OTHER = "other"
 
 
-class Source(Identified, Attributed, Timestamped, Versioned, Base):
+class Source(Identified, Attributed, WrittenIn, Timestamped, Versioned, Base):
     """A document where claims appear or where evidence comes from."""
 
     __tablename__ = "source"
@@ -38,7 +39,6 @@ class Source(Identified, Attributed, Timestamped, Versioned, Base):
     publisher: Mapped[str | None] = mapped_column(String(200))
     author: Mapped[str | None] = mapped_column(String(200))
     published_on: Mapped[date | None] = mapped_column(Date)
-    language: Mapped[str] = mapped_column(String(35), default="en")
     kind: Mapped[SourceKind] = mapped_column(
         str_enum(SourceKind, "kind", length=32),
         default=SourceKind.ARTICLE,

@@ -29,7 +29,7 @@ class SourceIn(ma.Schema):
     publisher = fields.text(200, allow_none=True)
     author = fields.text(200, allow_none=True)
     published_on = ma.fields.Date(allow_none=True)
-    language = fields.language(load_default="en")
+    language = fields.language()
     kind = ma.fields.Enum(SourceKind, by_value=True, load_default=SourceKind.ARTICLE)
     text = ma.fields.String(
         allow_none=True,
@@ -49,6 +49,7 @@ class SourcePatch(SourceIn):
 class SourceOut(SourceIn, fields.RecordedOut):
     id = ma.fields.Integer(dump_only=True)
     url = ma.fields.String(metadata={"description": "Normalised: as stored and compared."})
+    language_detected = fields.language_detected()
     text_sha256 = ma.fields.String(
         dump_only=True, allow_none=True, metadata={"description": "SHA-256 of `text` in UTF-8."}
     )

@@ -117,7 +117,9 @@ def _apply(session: Session, source: Source, data: dict[str, Any]) -> None:
         refuse_known_url(session, url, source.id)
         data = {**data, "url": url, "url_sha256": url_sha256(url)}
     for name, value in data.items():
-        setattr(source, name, value)
+        if name not in ("language", "language_detected"):
+            setattr(source, name, value)
+    source.keep_language(data, f"{source.title or ''}\n{source.text or ''}")
     if {"title", "text"} & data.keys():
         source.search_text = f"{source.title or ''}\n{source.text or ''}"
     if "text" in data:

@@ -13,7 +13,7 @@ def test_create_returns_the_stored_source_with_location_and_etag(client):
     body = response.get_json()
     assert response.headers["Location"] == f"/api/v1/sources/{body['id']}"
     assert response.headers["ETag"]
-    assert body["language"] == "en" and body["kind"] == "article"
+    assert (body["language"], body["language_detected"], body["kind"]) == ("und", True, "article")
     assert body["text_sha256"] == hashlib.sha256(b"Some text.").hexdigest()
     assert client.get(response.headers["Location"]).get_json() == body
 

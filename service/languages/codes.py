@@ -1,0 +1,24 @@
+"""ISO 639-1: the two-letter language codes, and `und` for a language nobody can tell."""
+
+from __future__ import annotations
+
+UNDETERMINED = "und"  # ISO 639-2's code for "undetermined"
+
+# The 183 codes of ISO 639-1 (the Library of Congress's registry, as of 2024).
+ISO_639_1 = frozenset(
+    """
+    aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv cy
+    da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu
+    hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb
+    lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om
+    or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw
+    ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu
+    """.split()
+)
+LANGUAGE_CODES = tuple(sorted(ISO_639_1)) + (UNDETERMINED,)
+
+
+def primary_code(tag: str | None) -> str:
+    """The ISO 639-1 code a language tag starts with (`pt-BR` → `pt`), else `und`."""
+    primary = (tag or "").split("-")[0].split("_")[0].lower()
+    return primary if primary in ISO_639_1 else UNDETERMINED
