@@ -2,7 +2,9 @@
 
 Accepts one ClaimReview object, a list of them, or a schema.org DataFeed (its elements bare
 reviews or DataFeedItems holding them), in the shapes Google's fact-check documentation and
-Data Commons' feed show. Each review becomes a claim record that the import then checks like
+Data Commons' feed show. The document is parsed as it is read (claimreview_stream.py), one
+element of the outer list or of `dataFeedElement` at a time, so a feed of any size takes the
+memory of one review. Each review becomes a claim record that the import then checks like
 any other:
 
 - the claim: `claimReviewed`, said by `itemReviewed.author` on `itemReviewed.datePublished`;
@@ -16,20 +18,23 @@ any other:
   else `claimReviewed`.
 
 The move's author is left to the importer's key: the review's author is named in the
-rationale and as the evidence's publisher.
+rationale and as the evidence's publisher. Errors name the review's own properties
+(`itemReviewed.appearance.1.url`, not the record's `appearances.0.source.url`), once each.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
-from typing import Any
+from functools import partial
+from typing import Any, BinaryIO
 
 from service.claims.service import CREATION_RATIONALE
 from service.claims.statuses import INITIAL_STATUS, STATUSES_BY_KIND, ClaimKind, Status
 from service.db import utcnow
+from service.exchange.claimreview_stream import StreamedDocument, refused
 from service.exchange.ratings import status_for
-from service.exchange.readers import BOM, RECORD, Entry, ImportRefusedError, RecordError
+from service.exchange.readers import RECORD, Entry
 from service.json_bodies import unpaired_surrogate
 from service.sources.urls import normalize_url
 
@@ -44,6 +49,27 @@ STANCES = {
     Status.FALSE: "refutes",
     Status.UNFULFILLED: "refutes",
 }
+# Where each part of a record comes from in its review; the parts that vary are added per review.
+REVIEW_PROPERTIES = {
+    "text": "claimReviewed",
+    "kind": "reviewRating",
+    "status": "reviewRating",
+    "original_rating": "reviewRating",
+    "created_at": "datePublished",
+    "evidence": "url",
+    "evidence.0.url": "url",
+    "evidence.0.published_on": "datePublished",
+    "evidence.0.stance": "reviewRating",
+    "evidence.0.summary": "reviewBody",
+    "timeline": "reviewRating",
+    "timeline.0.created_at": "datePublished",
+    "timeline.1.created_at": "datePublished",
+    "timeline.1.rationale": "reviewBody",
+    "appearances": "itemReviewed.appearance",
+    "claim_date": "itemReviewed.datePublished",
+    "language": "inLanguage",
+    "summary": "reviewBody",
+}
 
 
 class ReviewError(Exception):
@@ -52,42 +78,27 @@ class ReviewError(Exception):
         self.field, self.message = field_name, message
 
 
-def claimreview_entries(body: bytes) -> list[Entry]:
-    """One entry per ClaimReview in the document (a JSON text, read whole)."""
-    try:
-        text = body.removeprefix(BOM).decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = body[: error.start].count(b"\n") + 1
-        raise _refused(line, f"not UTF-8: byte {body[error.start]:#04x} on line {line}") from None
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise _refused(error.lineno, f"not JSON: {error.msg} (column {error.colno})") from None
-    except RecursionError:
-        raise _refused(1, "not JSON this service reads: nested too deeply") from None
-    entries = []
-    for index, review in enumerate(_reviews(document), start=1):
-        entry = Entry(item=index)
-        path = unpaired_surrogate(review)
-        if path is not None:
-            entries.append(entry.error(path or RECORD, "holds an unpaired surrogate"))
-            continue
-        try:
-            entry.data = record_from_review(review)
-        except ReviewError as error:
-            entry.error(error.field, error.message)
-        entries.append(entry)
-    if not entries:
-        raise _refused(1, "no ClaimReview in the document")
-    return entries
+def claimreview_entries(body: BinaryIO) -> Iterator[Entry]:
+    """One entry per ClaimReview in the document, read from the start of `body` as it is
+    parsed: neither the document nor its entries are ever held whole."""
+    document = StreamedDocument(body)
+    for element in document.elements():
+        for review in _reviews(element):
+            document.items += 1
+            yield _entry(review, document.items)
+    if not document.items:
+        raise refused("no ClaimReview in the document", line=1)
 
 
-def record_from_review(review: Any) -> dict[str, Any]:
+def record_from_review(review: Any) -> tuple[dict[str, Any], dict[str, str]]:
+    """The claim record a review makes, and which review property each part of it came from."""
     if not isinstance(review, dict) or review.get("@type") not in ("ClaimReview", None):
         raise ReviewError("@type", "not a ClaimReview")
     text = review.get("claimReviewed")
     if not isinstance(text, str):
         raise ReviewError("claimReviewed", "required: the claim's words")
+    if not text.strip():
+        raise ReviewError("claimReviewed", "empty: the claim's words are required")
     url = review.get("url")
     if not isinstance(url, str):
         raise ReviewError("url", "required: the review article's URL")
@@ -97,20 +108,28 @@ def record_from_review(review: Any) -> dict[str, Any]:
     if not isinstance(rating, dict):
         raise ReviewError("reviewRating", "required: a Rating object")
     item = review.get("itemReviewed") if isinstance(review.get("itemReviewed"), dict) else {}
-    reviewer = _name(review.get("author")) or "an unnamed reviewer"
+    reviewer, reviewer_property = _named(review.get("author"), "author")
     reviewed_on = _date(review.get("datePublished"), "datePublished")
     at = datetime.combine(reviewed_on, time(), tzinfo=UTC) if reviewed_on else utcnow()
     status = status_for(rating)
     kind = ClaimKind.PROMISE if status in STATUSES_BY_KIND[ClaimKind.PROMISE] else ClaimKind.FACTUAL
     initial = INITIAL_STATUS[kind]
     label = rating.get("alternateName") or rating.get("name") or _scale(rating)
-    rationale = f"Rated “{label}” by {reviewer} (ClaimReview)."
+    rationale = f"Rated “{label}” by {reviewer or 'an unnamed reviewer'} (ClaimReview)."
     if status is None:
         status = Status.IN_REVIEW
         rationale += " No status here matches that rating, so the claim awaits review."
     body = review.get("reviewBody")
     if isinstance(body, str) and body.strip():
         rationale = f"{rationale}\n\n{body.strip()}"[:MAX_RATIONALE]
+    title_property = "headline" if review.get("headline") else "name"
+    claimant, claimant_property = _named(item.get("author"), "itemReviewed.author")
+    properties = {
+        **REVIEW_PROPERTIES,
+        "evidence.0.title": title_property,
+        "evidence.0.publisher": reviewer_property,
+        "claimant": claimant_property,
+    }
     record: dict[str, Any] = {
         "text": text,
         "kind": kind.value,
@@ -121,8 +140,8 @@ def record_from_review(review: Any) -> dict[str, Any]:
             {
                 "id": 1,
                 "url": url,
-                "title": _text(review.get("headline") or review.get("name")),
-                "publisher": _name(review.get("author")),
+                "title": _text(review.get(title_property)),
+                "publisher": reviewer,
                 "published_on": reviewed_on.isoformat() if reviewed_on else None,
                 "stance": STANCES.get(status, "context"),
                 "summary": _text(body),
@@ -135,7 +154,7 @@ def record_from_review(review: Any) -> dict[str, Any]:
                 "created_at": at.isoformat(),
             }
         ],
-        "appearances": _appearances(item, text),
+        "appearances": _appearances(item, text, properties),
     }
     if status != initial:
         record["timeline"].append(
@@ -147,7 +166,6 @@ def record_from_review(review: Any) -> dict[str, Any]:
                 "created_at": at.isoformat(),
             }
         )
-    claimant = _name(item.get("author"))
     if claimant:
         record["claimant"] = claimant
     claim_date = _date(item.get("datePublished"), "itemReviewed.datePublished")
@@ -157,65 +175,114 @@ def record_from_review(review: Any) -> dict[str, Any]:
         record["language"] = review["inLanguage"]
     if isinstance(body, str) and body.strip():
         record["summary"] = body.strip()
-    return record
+    return record, properties
 
 
-def _reviews(document: Any) -> list[Any]:
-    if isinstance(document, list):
-        return [review for element in document for review in _reviews(element)]
-    if isinstance(document, dict) and document.get("@type") == "DataFeed":
-        return _reviews(document.get("dataFeedElement") or [])
-    if isinstance(document, dict) and document.get("@type") == "DataFeedItem":
-        items = document.get("item")
+def _in_review_terms(
+    properties: dict[str, str], messages: dict[str, list[str]]
+) -> dict[str, list[str]]:
+    """A record's error messages ({path: messages}) under the review properties the paths
+    came from, one message each: a fault that breaks two parts of the record is named once."""
+    named: dict[str, list[str]] = {}
+    for path, texts in messages.items():
+        key = path
+        while key not in properties and "." in key:
+            key = key.rpartition(".")[0]
+        named.setdefault(properties.get(key, path), texts[:1])
+    return named
+
+
+def _entry(review: Any, item: int) -> Entry:
+    entry = Entry(item=item)
+    path = unpaired_surrogate(review)
+    if path is not None:
+        return entry.error(path or RECORD, "holds an unpaired surrogate: not valid Unicode")
+    try:
+        entry.data, properties = record_from_review(review)
+    except ReviewError as error:
+        return entry.error(error.field, error.message)
+    entry.rename = partial(_in_review_terms, properties)
+    return entry
+
+
+def _reviews(element: Any) -> list[Any]:
+    if isinstance(element, list):
+        return [review for inner in element for review in _reviews(inner)]
+    if isinstance(element, dict) and element.get("@type") == "DataFeed":
+        return _reviews(element.get("dataFeedElement") or [])
+    if isinstance(element, dict) and element.get("@type") == "DataFeedItem":
+        items = element.get("item")
         return _reviews(items if isinstance(items, list) else [items])
-    return [document]
+    return [element]
 
 
-def _appearances(item: dict[str, Any], claim_text: str) -> list[dict[str, Any]]:
+def _appearances(
+    item: dict[str, Any], claim_text: str, properties: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The record's appearances; `properties` learns which work in the file each one is."""
     works = item.get("appearance") or []
-    works = works if isinstance(works, list) else [works]
+    if isinstance(works, list):
+        placed = [(f"itemReviewed.appearance.{index}", work) for index, work in enumerate(works)]
+    else:
+        placed = [("itemReviewed.appearance", works)]
     if item.get("firstAppearance"):
-        works = [item["firstAppearance"], *works]
+        placed.insert(0, ("itemReviewed.firstAppearance", item["firstAppearance"]))
     seen: set[str] = set()
     appearances = []
-    for index, work in enumerate(works):
+    for where, work in placed:
         work = {"url": work} if isinstance(work, str) else work
         url = work.get("url") if isinstance(work, dict) else None
         if not isinstance(url, str):
-            raise ReviewError(f"itemReviewed.appearance.{index}", "needs a url")
+            raise ReviewError(where, "needs a url")
         try:
             key = normalize_url(url)
         except ValueError:
-            raise ReviewError(f"itemReviewed.appearance.{index}.url", "not a valid URL") from None
+            raise ReviewError(f"{where}.url", "not a valid URL") from None
         if key in seen:
             continue
         seen.add(key)
-        published = _date(work.get("datePublished"), f"itemReviewed.appearance.{index}")
+        published = _date(work.get("datePublished"), f"{where}.datePublished")
+        title_property = "headline" if work.get("headline") else "name"
+        publisher, publisher_property = _named(work.get("publisher"), f"{where}.publisher")
+        author, author_property = _named(work.get("author"), f"{where}.author")
         source = {
             "url": url,
-            "title": _text(work.get("headline") or work.get("name")),
-            "publisher": _name(work.get("publisher")),
-            "author": _name(work.get("author")),
+            "title": _text(work.get(title_property)),
+            "publisher": publisher,
+            "author": author,
             "published_on": published.isoformat() if published else None,
         }
-        quote = work.get("text") if isinstance(work.get("text"), str) else claim_text
+        quoted = isinstance(work.get("text"), str)
+        at = f"appearances.{len(appearances)}"
+        properties.update(
+            {
+                at: where,
+                f"{at}.source.url": f"{where}.url",
+                f"{at}.source.title": f"{where}.{title_property}",
+                f"{at}.source.publisher": publisher_property,
+                f"{at}.source.author": author_property,
+                f"{at}.source.published_on": f"{where}.datePublished",
+                f"{at}.quote": f"{where}.text" if quoted else "claimReviewed",
+            }
+        )
         appearances.append(
             {
                 "source": {name: value for name, value in source.items() if value is not None},
-                "quote": quote,
+                "quote": work["text"] if quoted else claim_text,
                 "anchor_state": "unanchored",
             }
         )
     return appearances
 
 
-def _name(value: Any) -> str | None:
-    """An author or publisher: a string, a Person/Organization, or a list of them."""
+def _named(value: Any, path: str) -> tuple[str | None, str]:
+    """An author's or publisher's name (a string, a Person/Organization, or a list of them),
+    and the property it was read from."""
     if isinstance(value, list):
-        value = value[0] if value else None
+        value, path = (value[0] if value else None), f"{path}.0"
     if isinstance(value, dict):
-        value = value.get("name")
-    return _text(value)
+        value, path = value.get("name"), f"{path}.name"
+    return _text(value), path
 
 
 def _text(value: Any) -> str | None:
@@ -239,8 +306,3 @@ def _date(value: Any, field_name: str) -> date | None:
 def _scale(rating: dict[str, Any]) -> str:
     value = rating.get("ratingValue")
     return f"{value} of {rating.get('worstRating', 1)}–{rating.get('bestRating', 5)}"
-
-
-def _refused(line: int, message: str) -> ImportRefusedError:
-    error = RecordError(RECORD, message, line=line)
-    return ImportRefusedError.listing(f"The ClaimReview document is unusable: {message}", [error])

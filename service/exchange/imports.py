@@ -134,9 +134,11 @@ def _checked(schema: ma.Schema, entry: Entry) -> list[RecordError]:
     try:
         schema.load(entry.data)
     except ma.ValidationError as error:
+        flat = flatten_messages({"json": error.messages})
+        named = entry.rename(flat) if entry.rename else flat
         return [
             RecordError(name, message, entry.line, entry.item)
-            for name, messages in flatten_messages({"json": error.messages}).items()
+            for name, messages in named.items()
             for message in messages
         ]
     return []
@@ -145,9 +147,10 @@ def _checked(schema: ma.Schema, entry: Entry) -> list[RecordError]:
 def _errors_of(error: ProblemError, entry: Entry) -> list[RecordError]:
     if not error.errors:
         return [RecordError("record", error.detail, entry.line, entry.item)]
+    named = entry.rename(error.errors) if entry.rename else error.errors
     return [
         RecordError(name, message, entry.line, entry.item)
-        for name, messages in error.errors.items()
+        for name, messages in named.items()
         for message in messages
     ]
 
@@ -166,8 +169,7 @@ def import_file(
     the CLI both come here). The caller commits, or rolls back a dry run."""
     report = ImportReport(format, mode, dry_run, max_errors)
     if format == "claimreview":
-        listed = claimreview_entries(body.read())
-        return run_import(session, lambda: listed, report, progress)
+        return run_import(session, lambda: claimreview_entries(body), report, progress)
     if format == "csv":
         now = utcnow().isoformat()
         return run_import(session, lambda: csv_entries(body, now), report, progress)

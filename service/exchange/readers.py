@@ -9,20 +9,21 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from service.claims.service import CREATION_RATIONALE
 from service.claims.statuses import INITIAL_STATUS, ClaimKind, Status
 from service.errors import ProblemError
-from service.exchange.export import CSV_COLUMNS, TAG_SEPARATOR
+from service.exchange.export import CSV_COLUMNS, FORMULA_START, TAG_SEPARATOR
 from service.json_bodies import unpaired_surrogate
 
 BOM = b"\xef\xbb\xbf"
 RECORD = "record"  # the field named by errors that concern a whole record
 CSV_REQUIRED = ("text", "kind")
 CSV_IMPORTED = (
+    "uid",
     "text",
     "kind",
     "claimant",
@@ -54,6 +55,9 @@ class Entry:
     item: int | None = None
     data: dict[str, Any] | None = None
     errors: list[RecordError] = field(default_factory=list)
+    # Names the data's faults ({record path: messages}) in the file's own terms, once each
+    # (ClaimReview: `claimReviewed`, not `text`); None keeps the record's paths.
+    rename: Callable[[dict[str, list[str]]], dict[str, list[str]]] | None = None
 
     def error(self, field_name: str, message: str) -> Entry:
         self.errors.append(RecordError(field_name, message, self.line, self.item))
@@ -160,7 +164,9 @@ def csv_entries(body: BinaryIO, now: str) -> Iterator[Entry]:
 
 def record_from_csv(row: dict[str, str], now: str) -> dict[str, Any]:
     data: dict[str, Any] = {
-        name: value for name, value in row.items() if name in CSV_IMPORTED and value != ""
+        name: _unescaped(value)
+        for name, value in row.items()
+        if name in CSV_IMPORTED and value != ""
     }
     if "tags" in data:
         data["tags"] = [t.strip() for t in data["tags"].split(TAG_SEPARATOR) if t.strip()]
@@ -178,6 +184,11 @@ def record_from_csv(row: dict[str, str], now: str) -> dict[str, Any]:
             },
         ]
     return data
+
+
+def _unescaped(cell: str) -> str:
+    """The text of a cell that the CSV export kept from running as a formula (one `'` off)."""
+    return cell[1:] if FORMULA_START.match(cell, 1) and cell.startswith("'") else cell
 
 
 def _csv_header(reader, undecodable: dict[int, str]) -> list[str]:

@@ -49,7 +49,7 @@ def test_a_politifact_pants_on_fire_review_is_a_false_claim_with_its_evidence(cl
         "Rated “Pants on Fire!” by PolitiFact-like Checks (ClaimReview)."
     )
     assert "retroreflectors" in timeline[1]["rationale"]  # the reviewBody follows
-    assert timeline[1]["created_at"].startswith("2024-05-14")
+    assert timeline[1]["original_created_at"].startswith("2024-05-14")  # the review's date
     assert timeline[1]["evidence_ids"] == [evidence[0]["id"]]
 
 
@@ -207,7 +207,7 @@ def test_ratings_map_by_name_then_by_value(rating, expected):
                 "url": "not a url",
                 "reviewRating": {"alternateName": "False"},
             },
-            "evidence.0.url",
+            "url",  # the review's own property, not the record's evidence.0.url
         ),
         (
             {
