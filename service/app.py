@@ -10,7 +10,7 @@ from flask import Flask
 from flask.sessions import SessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from service import db, docs, etag, health, json_bodies, security
+from service import db, docs, etag, fields, health, json_bodies, security
 from service.appearances.views import blp as appearances
 from service.audit import recorder
 from service.audit.views import blp as audit
@@ -81,6 +81,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     json_bodies.init_app(app)
     replay.init_app(app)  # Idempotency-Key: after authentication, which scopes the keys
     api.register_field(DateOrToday, None, None)  # its schema is its SPEC metadata
+    api.spec.components.schema(fields.LANGUAGE_SCHEMA, fields.LANGUAGE_CODE)
     api.register_converter(
         db.IdConverter, lambda c: {"type": "integer", "minimum": c.min, "maximum": c.max}
     )

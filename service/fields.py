@@ -55,12 +55,28 @@ class Pattern(ma.validate.Regexp):
         return value
 
 
+LANGUAGE_SCHEMA = "LanguageCode"  # one component in the spec, not 184 codes in every field
+LANGUAGE_CODE = {
+    "type": "string",
+    "enum": list(LANGUAGE_CODES),
+    "description": "ISO 639-1 language code, or `und` (undetermined).",
+}
+
+
+class IsLanguageCode(ma.validate.Validator):
+    """One of LANGUAGE_CODES (the spec gives them once, as the LanguageCode schema)."""
+
+    def __call__(self, value: str) -> str:
+        if value not in LANGUAGE_CODES:
+            raise ma.ValidationError("Not an ISO 639-1 language code (en, fr, ar, ...) or und.")
+        return value
+
+
 def language(**kwargs) -> ma.fields.String:
     return ma.fields.String(
-        validate=ma.validate.OneOf(
-            LANGUAGE_CODES, error="Not an ISO 639-1 language code (en, fr, ar, ...) or und."
-        ),
+        validate=IsLanguageCode(),
         metadata={
+            "allOf": [{"$ref": f"#/components/schemas/{LANGUAGE_SCHEMA}"}],
             "description": "ISO 639-1 code, or `und` (undetermined). Left out, it is detected "
             "from the record's own words, and `language_detected` says so.",
             "example": "en",
