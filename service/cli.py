@@ -132,7 +132,10 @@ def demo_load(if_empty: bool, admin_key: bool) -> None:
         click.echo("demo: already loaded")
         return
     session.commit()
-    click.echo("demo: loaded the Morocco World News article and its 14 claims")
+    click.echo(
+        "demo: loaded the Morocco World News article and its 14 claims, "
+        "with the Dakhla promise quoted in French and Arabic articles too"
+    )
     if not admin_key:
         return
     if current_app.config["SETTINGS"].env == "production":

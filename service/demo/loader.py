@@ -1,4 +1,5 @@
-"""The demo: one Morocco World News article and the claims it makes, tracked since 2020."""
+"""The demo: a Morocco World News article, the claims it makes, tracked since 2020, and
+French and Arabic articles where its Dakhla consulate promise appears too."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from service.claims.models import Claim
 from service.claims.statuses import Status
 from service.evidence.models import Evidence
 from service.sources import service as sources
+from service.sources.models import Source
 from service.status_changes.models import StatusChange
 
 DEMO_AUTHOR = "demo"
@@ -31,19 +33,14 @@ def demo_data() -> dict[str, Any]:
 
 
 def load_demo(session: Session) -> bool:
-    """Store the demo unless its article is stored already; True when it was loaded."""
+    """Store the demo unless one of its articles is stored already; True when it was loaded."""
     data = demo_data()
-    if sources.find_by_url(session, data["source"]["url"]) is not None:
+    if any(sources.find_by_url(session, article["url"]) for article in data["sources"]):
         return False
     session.info["actor"] = DEMO_AUTHOR  # stamped on every record, and in the audit log
-    article = data["source"]
-    text = (DATA / article["text_file"]).read_text(encoding="utf-8")
-    source = sources.create_source(
-        session,
-        {**_pick(article, SOURCE_FIELDS, dates=("published_on",)), "text": text},
-    )
+    stored = {article["key"]: _load_source(session, article) for article in data["sources"]}
     for record in data["claims"]:
-        _load_claim(session, source, record)
+        _load_claim(session, stored, record)
     session.flush()
     return True
 
@@ -52,22 +49,19 @@ def database_is_empty(session: Session) -> bool:
     return not session.scalar(select(exists().select_from(Claim)))
 
 
-def _load_claim(session: Session, source, record: dict[str, Any]) -> None:
+def _load_source(session: Session, article: dict[str, Any]) -> Source:
+    text = (DATA / article["text_file"]).read_text(encoding="utf-8")
+    return sources.create_source(
+        session,
+        {**_pick(article, SOURCE_FIELDS, dates=("published_on",)), "text": text},
+    )
+
+
+def _load_claim(session: Session, stored: dict[str, Source], record: dict[str, Any]) -> None:
     fields = _pick(record, CLAIM_FIELDS, dates=("claim_date",))
     claim = claims.create_claim(session, fields, at=_at(fields["claim_date"], 9))
-    quote = record["appearance"]
-    appearance = Appearance(
-        claim=claim,
-        source=source,
-        quote=quote["quote"],
-        created_at=claim.created_at,
-        updated_at=claim.created_at,
-    )
-    # The recorded offsets are checked against the text, not trusted.
-    apply_anchor(
-        appearance, anchor_quote(source.text, quote["quote"], quote["start"], quote["end"])
-    )
-    session.add(appearance)
+    for quote in record["appearances"]:
+        session.add(_appearance(claim, stored[quote["source"]], quote))
     claim.refresh_search_text()
     for item in record["evidence"]:
         fields = _pick(item, EVIDENCE_FIELDS, dates=("published_on",))
@@ -75,6 +69,20 @@ def _load_claim(session: Session, source, record: dict[str, Any]) -> None:
         at = _at(fields["published_on"], 10) if "published_on" in fields else claim.created_at
         session.add(Evidence(claim=claim, created_at=at, updated_at=at, **fields))
     _replay_timeline(claim, record)
+
+
+def _appearance(claim: Claim, source: Source, quote: dict[str, Any]) -> Appearance:
+    # Recorded with the claim, or the morning its source came out if that was later.
+    published = _at(source.published_on, 9) if source.published_on else claim.created_at
+    at = max(claim.created_at, published)
+    appearance = Appearance(
+        claim=claim, source=source, quote=quote["quote"], created_at=at, updated_at=at
+    )
+    # The recorded offsets are checked against the text, not trusted.
+    apply_anchor(
+        appearance, anchor_quote(source.text, quote["quote"], quote["start"], quote["end"])
+    )
+    return appearance
 
 
 def _replay_timeline(claim: Claim, record: dict[str, Any]) -> None:

@@ -31,7 +31,7 @@ def test_an_archive_exported_to_a_file_imports_into_another_database(run, tmp_pa
     again = run("b.sqlite3", "export")
 
     assert exported.exit_code == 0 and imported.exit_code == 0, imported.output
-    assert "14 records: created 14, existing 0, failed 0; 1 new sources" in imported.output
+    assert "14 records: created 14, existing 0, failed 0; 3 new sources" in imported.output
     first = [json.loads(line) for line in archive.read_text(encoding="utf-8").splitlines()]
     second = [json.loads(line) for line in again.output.splitlines()]
     assert [r["uid"] for r in second] == [r["uid"] for r in first]
