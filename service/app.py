@@ -10,7 +10,7 @@ from flask import Flask
 from flask.sessions import SessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from service import db, docs, etag, fields, health, json_bodies, security
+from service import db, docs, etag, fields, health, indexing, json_bodies, security
 from service.appearances.views import blp as appearances
 from service.audit import recorder
 from service.audit.views import blp as audit
@@ -74,6 +74,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     recorder.watch(app.extensions["db"].sessionmaker)
+    indexing.watch(app.extensions["db"].sessionmaker)
     security.init_app(app)
     etag.init_app(app)
     api = docs.init_app(app)

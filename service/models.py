@@ -7,6 +7,7 @@ from service.claims.models import Claim, ClaimTag
 from service.db import Base
 from service.evidence.models import Evidence
 from service.idempotency.models import IdempotencyKey
+from service.indexing import search_analyser
 from service.sources.models import Source
 from service.status_changes.models import StatusChange, status_change_evidence
 
@@ -21,5 +22,6 @@ __all__ = [
     "IdempotencyKey",
     "Source",
     "StatusChange",
+    "search_analyser",
     "status_change_evidence",
 ]

@@ -1,18 +1,26 @@
-"""Full-text search with web-search syntax, the same on PostgreSQL and SQLite.
+"""Full-text search with web-search syntax, in every language, the same on PostgreSQL and SQLite.
 
 A query is words and "quoted phrases", ANDed; `or` between them makes alternatives, and a
-leading `-` excludes. Stop words ("the", "and") count only inside phrases. Words are
-stemmed (`opened` finds `open`). The query is parsed here, once, and written out for each
-database: for PostgreSQL as input to `websearch_to_tsquery` over a stored, GIN-indexed
-`search_vector` column (migration 0005; claims keep theirs in a table of their own, 0008), for
-SQLite as an FTS5 MATCH over a porter-stemmed external-content table. Either way the user's
-text is a bound parameter, never SQL; and a query with nothing to look for finds nothing, on
-both.
+leading `-` excludes. The index holds terms, not text: each piece of a record is analysed in
+its own language (service/analysis: stemming or lemmas, Arabic clitics, case and diacritic
+folding), and each term is stored behind the id of the analyser that made it (`fr0photo`,
+`ar0قنصل`). A query is analysed once under every analyser, and its alternatives become one
+group per analyser: so a document matches when the query matches under its own language,
+and only then. English stop words count only inside phrases.
+
+The terms are written for each database by this module alone: PostgreSQL builds a tsvector
+from them as they are (claimtrack_terms_vector(), migration 0013: no text-search parser or
+dictionary between them and the index, so no locale changes them) and takes the query as a
+tsquery literal; SQLite indexes them in FTS5 tables with the `ascii` tokenizer, which splits
+at spaces only (non-ASCII characters are word characters to it) and matches a query of
+quoted strings. Either way the user's text is a bound parameter, never SQL; and a query
+with nothing to look for finds nothing, on both.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import (
@@ -29,24 +37,16 @@ from sqlalchemy import (
     table,
     true,
 )
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.expression import FromClause, TableClause
 
-# PostgreSQL's English stop words (Snowball's list): it drops them from bare words, so we
-# drop them too, for SQLite's sake. Inside "quoted phrases" both keep their place.
-STOP_WORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before
-    being below between both but by can did do does doing don down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it
-    its itself just me more most my myself no nor not now of off on once only or other our ours
-    ourselves out over own s same she should so some such t than that the their theirs them
-    themselves then there these they this those through to too under until up very was we were
-    what when where which while who whom why will with you your yours yourself yourselves""".split()
-)
+from service.analysis import ANALYSERS, Analyser, analyser_for, query_terms
+
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
-WORD = re.compile(r"\w", re.UNICODE)
-TS_CONFIG = literal_column("'english'::regconfig")
-# PostgreSQL: to_tsvector(TS_CONFIG, search_text), generated and stored by the migrations.
+# Between an analyser's id (letters) and a term: no prefixed term can be read two ways.
+PREFIX_END = "0"
+# PostgreSQL: claimtrack_terms_vector(search_text), kept by the migrations' triggers.
 VECTOR_COLUMN = "search_vector"
 
 
@@ -56,12 +56,13 @@ class Term:
     excluded: bool = False
 
 
-def parse(query: str) -> list[list[Term]]:
-    """Alternatives (split by `or`), each a list of terms that must all hold.
+# A query under one analyser: its terms, each a run of index terms (a phrase, or one word),
+# and whether it is excluded.
+Group = list[tuple[tuple[str, ...], bool]]
 
-    Terms without a letter or digit are dropped, and so is an alternative with nothing to
-    look for but exclusions: "-moon" alone finds nothing, rather than everything else.
-    """
+
+def parse(query: str) -> list[list[Term]]:
+    """Alternatives (split by `or`), each a list of words or phrases that must all hold."""
     alternatives: list[list[Term]] = [[]]
     for match in TOKEN.finditer(query):
         minus, phrase, word = match.groups()
@@ -70,36 +71,71 @@ def parse(query: str) -> list[list[Term]]:
             continue
         if word is not None:
             minus, text = ("-", word[1:]) if word.startswith("-") else ("", word)
-            if text.lower() in STOP_WORDS:
-                continue
         else:
             text = phrase
         text = " ".join(text.replace('"', " ").split())
-        if WORD.search(text):
+        if text:
             alternatives[-1].append(Term(text, excluded=minus == "-"))
-    return [terms for terms in alternatives if any(not t.excluded for t in terms)]
+    return [terms for terms in alternatives if terms]
 
 
-def websearch_text(alternatives: list[list[Term]]) -> str:
-    """The parsed query, re-written for PostgreSQL's websearch_to_tsquery."""
-    return " or ".join(
-        " ".join(("-" if t.excluded else "") + f'"{t.text}"' for t in terms)
-        for terms in alternatives
+def index_text(pieces: Iterable[tuple[str | None, str | None]]) -> str:
+    """What the index stores for a record's (language, text) pieces: their prefixed terms."""
+    return " ".join(
+        f"{analyser.id}{PREFIX_END}{term}"
+        for language, text in pieces
+        if text
+        for analyser in (analyser_for(language),)
+        for term in analyser.terms(text)
     )
 
 
-def fts5_text(alternatives: list[list[Term]]) -> str:
-    """The parsed query, re-written as an FTS5 query of quoted strings (no FTS5 syntax)."""
-
-    def quoted(term: Term) -> str:
-        return '"' + term.text.replace('"', '""') + '"'
-
+def query_groups(alternatives: list[list[Term]], analysers: Collection[str]) -> list[Group]:
+    """The query under each of these analysers (their ids): one group per alternative and
+    analyser that has something to look for (stop words alone, or exclusions only, have not)."""
     groups = []
     for terms in alternatives:
-        wanted = " AND ".join(quoted(t) for t in terms if not t.excluded)
-        unwanted = "".join(f" NOT {quoted(t)}" for t in terms if t.excluded)
-        groups.append(f"({wanted}{unwanted})")
-    return " OR ".join(groups)
+        for analyser in ANALYSERS:
+            if analyser.id not in analysers:
+                continue
+            group = _group(terms, analyser)
+            if any(not excluded for _, excluded in group):
+                groups.append(group)
+    return groups
+
+
+def _group(terms: list[Term], analyser: Analyser) -> Group:
+    prefix = f"{analyser.id}{PREFIX_END}"
+    group = []
+    for term in terms:
+        analysed = tuple(prefix + t for t in query_terms(term.text, analyser))
+        if analysed:
+            group.append((analysed, term.excluded))
+    return group
+
+
+def tsquery_text(groups: list[Group]) -> str:
+    """The groups as a PostgreSQL tsquery literal: `('fr0a' & 'fr0b') | ('en0a' & !'en0c')`."""
+
+    def operand(terms: tuple[str, ...], excluded: bool) -> str:
+        phrase = " <-> ".join(f"'{t}'" for t in terms)  # terms are letters and digits
+        phrase = f"({phrase})" if len(terms) > 1 else phrase
+        return f"!{phrase}" if excluded else phrase
+
+    return " | ".join(
+        "(" + " & ".join(operand(terms, excluded) for terms, excluded in group) + ")"
+        for group in groups
+    )
+
+
+def fts5_text(groups: list[Group]) -> str:
+    """The groups as an FTS5 query of quoted strings: `("fr0a" AND "fr0b") OR (...)`."""
+    parts = []
+    for group in groups:
+        wanted = " AND ".join(f'"{" ".join(terms)}"' for terms, excluded in group if not excluded)
+        unwanted = "".join(f' NOT "{" ".join(terms)}"' for terms, excluded in group if excluded)
+        parts.append(f"({wanted}{unwanted})")
+    return " OR ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -139,11 +175,16 @@ class Found:
     rank: ColumnElement[float] | None = None  # higher: better; None when not ranked
 
 
-def search(statement: Select, target: Searchable, query: str, dialect: str) -> Found:
-    """`statement` narrowed to rows matching `query`, and the relevance of each."""
+def search(
+    statement: Select, target: Searchable, query: str, dialect: str, analysers: Collection[str]
+) -> Found:
+    """`statement` narrowed to rows matching `query`, and the relevance of each.
+
+    `analysers` are the ids of those whose terms the index holds (indexing.present_analysers).
+    """
     searched = target.id_column.table
-    alternatives = parse(query)
-    if not alternatives:
+    groups = query_groups(parse(query), analysers)
+    if not groups:
         return Found(statement.where(false()), searched, literal(0.0, Float))
     if dialect == "postgresql":
         reads, vector = searched, target.vector
@@ -155,13 +196,9 @@ def search(statement: Select, target: Searchable, query: str, dialect: str) -> F
             statement = statement.select_from(reads).outerjoin(
                 searched, target.id_column == reads.c[target.vector_key]
             )
-        # The query in FROM, parsed once: drivers prepare repeated statements, and in a
-        # generic plan a websearch_to_tsquery($1) in ts_rank is parsed again for every row.
-        parsed = (
-            func.websearch_to_tsquery(TS_CONFIG, websearch_text(alternatives))
-            .table_valued("query")
-            .render_derived(name="search_query")
-        )
+        # The query in FROM, read once: in a prepared statement's generic plan, a cast in
+        # ts_rank would parse the tsquery literal again for every row.
+        parsed = select(_tsquery(groups).label("query")).subquery("search_query")
         statement = statement.join(parsed, true())
         tsquery = parsed.c.query
         # ts_rank is a 4-byte real; as a double it survives the trip through a cursor exactly,
@@ -171,12 +208,12 @@ def search(statement: Select, target: Searchable, query: str, dialect: str) -> F
     fts = target.fts
     rank = -func.bm25(literal_column(target.fts_table), type_=Float)
     narrowed = statement.join(fts, fts.c.rowid == target.id_column).where(
-        fts.c[target.fts_table].op("MATCH")(fts5_text(alternatives))
+        fts.c[target.fts_table].op("MATCH")(fts5_text(groups))
     )
     return Found(narrowed, searched, rank)
 
 
-def matching(target: Searchable, query: str, dialect: str) -> Found:
+def matching(target: Searchable, query: str, dialect: str, analysers: Collection[str]) -> Found:
     """The ids of the rows that match `query`, unranked: for `id IN (...)`.
 
     For lists in another order than relevance. On PostgreSQL the query is written in the
@@ -184,15 +221,19 @@ def matching(target: Searchable, query: str, dialect: str) -> Found:
     from a common one (walk the list's order and stop at a page).
     """
     searched = target.id_column.table
-    alternatives = parse(query)
-    if not alternatives:
+    groups = query_groups(parse(query), analysers)
+    if not groups:
         return Found(select(target.id_column).where(false()), searched)
     if dialect == "postgresql":
-        tsquery = func.websearch_to_tsquery(TS_CONFIG, websearch_text(alternatives))
         vectors = target.vector_table
         key = target.id_column if vectors is None else vectors.c[target.vector_key]
-        ids = select(key).where(target.vector.op("@@")(tsquery))
+        ids = select(key).where(target.vector.op("@@")(_tsquery(groups)))
         return Found(ids, searched if vectors is None else vectors)
     fts = target.fts
-    ids = select(fts.c.rowid).where(fts.c[target.fts_table].op("MATCH")(fts5_text(alternatives)))
+    ids = select(fts.c.rowid).where(fts.c[target.fts_table].op("MATCH")(fts5_text(groups)))
     return Found(ids, fts)
+
+
+def _tsquery(groups: list[Group]) -> ColumnElement:
+    """The query as a tsquery: its literal, bound, cast (no parser or dictionary in between)."""
+    return cast(literal(tsquery_text(groups)), TSQUERY)

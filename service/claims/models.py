@@ -12,11 +12,19 @@ from sqlalchemy import (
     Text,
     column,
     func,
+    inspect,
     select,
     table,
 )
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
-from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship, validates
+from sqlalchemy.orm import (
+    Mapped,
+    column_property,
+    mapped_column,
+    object_session,
+    relationship,
+    validates,
+)
 
 from service.appearances.models import Appearance
 from service.claims.fingerprint import claim_fingerprint
@@ -32,6 +40,7 @@ from service.db import (
     utcnow,
 )
 from service.evidence.models import Evidence
+from service.indexing import claim_search_text
 from service.languages.models import WrittenIn
 from service.status_changes.models import StatusChange
 
@@ -148,8 +157,31 @@ class Claim(Identified, Attributed, WrittenIn, Timestamped, Versioned, Base):
         self.refresh_search_text()
 
     def refresh_search_text(self) -> None:
-        quotes = [appearance.quote for appearance in self.appearances]
-        self.search_text = "\n".join([self.text, self.summary or "", *quotes])
+        """What search reads (service/indexing.py): its words, quotes and evidence's titles."""
+        quotes = [
+            (appearance.source.language if appearance.source else self.language, appearance.quote)
+            for appearance in self.appearances
+        ]
+        evidence = [(e.language, e.title, e.summary) for e in self._evidence_as_stored()]
+        self.search_text = claim_search_text(
+            self.language, self.text, self.summary, quotes, evidence
+        )
+
+    def _evidence_as_stored(self) -> list[Evidence]:
+        """The claim's evidence, read from the database when the collection is not loaded.
+
+        Without flushing: a flush in the middle of a write would split it in two (two audit
+        entries). Rows loaded already come back as they are in memory, edits included; new
+        evidence must be flushed before the claim is touched.
+        """
+        if "evidence" not in inspect(self).unloaded:
+            return self.evidence
+        session = object_session(self)
+        if self.id is None or session is None:
+            return []  # a claim not stored yet has only the evidence given to it
+        with session.no_autoflush:
+            stored = session.scalars(select(Evidence).where(Evidence.claim_id == self.id))
+            return [item for item in stored if item not in session.deleted]
 
     @property
     def rating(self) -> dict:

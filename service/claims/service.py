@@ -16,6 +16,7 @@ from service.claims.sorting import SORTS
 from service.claims.statuses import FINAL, INITIAL_STATUS, ClaimKind, Status
 from service.db import utcnow
 from service.errors import ConflictError, FieldError
+from service.indexing import present_analysers
 from service.pagination import Page, SortKey, paginate
 from service.search import Searchable, matching, search
 from service.status_changes.models import StatusChange
@@ -151,15 +152,16 @@ def select_claims(
     dialect = session.get_bind().dialect.name
     statement, rank = select(Claim), None
     id_, status_ = Claim.id, Claim.status
+    analysers = present_analysers(session.connection()) if q is not None else ()
     if q is not None and sort == "relevance":
-        found = search(statement, SEARCHABLE, q, dialect)
+        found = search(statement, SEARCHABLE, q, dialect, analysers)
         statement, rank = found.statement, found.rank
         if found.reads is CLAIM_SEARCH:
             # PostgreSQL: claim_search's copies of the id and status spare reading `claim`,
             # and a search by status reads only its statuses' partitions.
             id_, status_ = CLAIM_SEARCH.c.claim_id, CLAIM_SEARCH.c.status
     elif q is not None:
-        matches = matching(SEARCHABLE, q, dialect)
+        matches = matching(SEARCHABLE, q, dialect, analysers)
         ids = matches.statement
         if status and matches.reads is CLAIM_SEARCH:  # as above, among the matches
             ids = ids.where(status_is(CLAIM_SEARCH.c.status, status))

@@ -62,12 +62,15 @@ def _load_claim(session: Session, stored: dict[str, Source], record: dict[str, A
     claim = claims.create_claim(session, fields, at=_at(fields["claim_date"], 9))
     for quote in record["appearances"]:
         session.add(_appearance(claim, stored[quote["source"]], quote))
-    claim.refresh_search_text()
     for item in record["evidence"]:
         fields = _pick(item, EVIDENCE_FIELDS, dates=("published_on",))
         # Recorded the morning it was published, before the day's moves (at noon) cite it.
         at = _at(fields["published_on"], 10) if "published_on" in fields else claim.created_at
-        session.add(Evidence(claim=claim, created_at=at, updated_at=at, **fields))
+        evidence = Evidence(claim=claim, created_at=at, updated_at=at, **fields)
+        evidence.keep_language(fields, evidence.summary or "")
+        session.add(evidence)
+    session.flush()
+    claim.refresh_search_text()  # with its quotes and its evidence's headlines
     _replay_timeline(claim, record)
 
 

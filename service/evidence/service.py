@@ -20,7 +20,8 @@ def add_evidence(session: Session, claim: Claim, data: dict[str, Any]) -> Eviden
     evidence = Evidence(claim=claim)
     _apply(evidence, data)
     session.add(evidence)
-    claim.touch()
+    session.flush()
+    claim.touch()  # after the insert: the claim's search text reads its headline
     session.flush()
     return evidence
 
@@ -47,8 +48,9 @@ def delete_evidence(session: Session, evidence: Evidence) -> None:
             slug="evidence-cited",
             status_change_ids=list(citing),
         )
-    evidence.claim.touch()
+    claim = evidence.claim
     session.delete(evidence)
+    claim.touch()  # the claim's search text drops its headline
     session.flush()
 
 

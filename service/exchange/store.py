@@ -35,7 +35,7 @@ class Store:
 
     def __init__(self, session: Session):
         self.session = session
-        self.sources: dict[str, tuple[int, str | None]] = {}
+        self.sources: dict[str, Source] = {}
         self.pending: list[str] = []  # sources created for the record being stored
         self.sources_created = 0
 
@@ -114,8 +114,8 @@ class Store:
             known = select(Claim.id).where(Claim.fingerprint == fingerprint).limit(1)
         return self.session.scalar(known) is not None
 
-    def source(self, data: dict[str, Any], path: str) -> tuple[int, str | None]:
-        """The id and text of the source the record names, created from `data` if unknown.
+    def source(self, data: dict[str, Any], path: str) -> Source:
+        """The source the record names, created from `data` if unknown.
 
         Found by its uid first, then by normalised URL; a known source is never changed.
         """
@@ -126,20 +126,15 @@ class Store:
         if key not in self.sources:
             found = None
             if data.get("uid") is not None:
-                found = self.session.execute(
-                    select(Source.id, Source.text).where(Source.uid == data["uid"])
-                ).first()
+                found = self.session.scalar(select(Source).where(Source.uid == data["uid"]))
             if found is None:
-                found = self.session.execute(
-                    select(Source.id, Source.text).where(Source.url_sha256 == key)
-                ).first()
+                found = self.session.scalar(select(Source).where(Source.url_sha256 == key))
             if found is None:
                 fields = {k: v for k, v in data.items() if k not in PROVENANCE_KEYS}
-                created = sources.create_source(self.session, {**fields, **provenance(data)})
-                found = (created.id, created.text)
+                found = sources.create_source(self.session, {**fields, **provenance(data)})
                 self.pending.append(key)
                 self.sources_created += 1
-            self.sources[key] = (found[0], found[1])
+            self.sources[key] = found
         return self.sources[key]
 
     def forget_pending(self) -> None:
@@ -157,14 +152,16 @@ class Store:
 
     def _appearance(self, item: dict[str, Any], index: int) -> Appearance:
         path = f"appearances.{index}"
-        source_id, text = self.source(item["source"], f"{path}.source")
+        source = self.source(item["source"], f"{path}.source")
         anchor = UNANCHORED
         if item.get("anchor_state") != AnchorState.UNANCHORED:
             try:
-                anchor = anchor_quote(text, item["quote"], item.get("start"), item.get("end"))
+                quote, start, end = item["quote"], item.get("start"), item.get("end")
+                anchor = anchor_quote(source.text, quote, start, end)
             except FieldError as error:
                 raise _nested(error, path) from None
-        appearance = Appearance(source_id=source_id, quote=item["quote"], **provenance(item))
+        # With the source itself, whose language the claim's search text reads the quote in.
+        appearance = Appearance(source=source, quote=item["quote"], **provenance(item))
         apply_anchor(appearance, anchor)
         return appearance
 
@@ -173,7 +170,7 @@ class Store:
         left_out = ("id", "source", "language", "language_detected", *PROVENANCE_KEYS)
         evidence = Evidence(
             **{k: v for k, v in item.items() if k not in left_out},
-            source_id=self.source(source, f"evidence.{index}.source")[0] if source else None,
+            source_id=self.source(source, f"evidence.{index}.source").id if source else None,
             **provenance(item),
         )
         evidence.keep_language(item, f"{item.get('title') or ''}\n{item.get('summary') or ''}")
@@ -228,9 +225,9 @@ def _refuse_taken_uids(session: Session, data: dict[str, Any]) -> None:
 def _refuse_repeated_places(appearances: list[Appearance]) -> None:
     seen: set[tuple] = set()
     for index, appearance in enumerate(appearances):
-        place = (appearance.source_id, appearance.start, appearance.end)
+        place = (appearance.source.id, appearance.start, appearance.end)
         if appearance.start is None:
-            place = (appearance.source_id, appearance.quote)
+            place = (appearance.source.id, appearance.quote)
         if place in seen:
             raise FieldError(f"appearances.{index}", "the claim already appears there")
         seen.add(place)

@@ -13,6 +13,7 @@ from service.appearances.anchoring import reanchor_source
 from service.appearances.models import Appearance
 from service.errors import ConflictError, FieldError
 from service.evidence.models import Evidence
+from service.indexing import present_analysers, source_search_text
 from service.pagination import Page, SortKey, paginate
 from service.search import Searchable, search
 from service.sources.models import Source
@@ -66,7 +67,11 @@ def list_sources(
     """Sources matching every filter, by relevance when searched, else newest first."""
     statement, order, sort_name = select(Source), NEWEST_FIRST, "-created_at"
     if q is not None:
-        found = search(statement, SEARCHABLE, q, session.get_bind().dialect.name)
+        dialect, analysers = (
+            session.get_bind().dialect.name,
+            present_analysers(session.connection()),
+        )
+        found = search(statement, SEARCHABLE, q, dialect, analysers)
         statement = found.statement
         order = (SortKey(found.rank, descending=True), SortKey(Source.id, descending=True))
         sort_name = "relevance"
@@ -120,8 +125,8 @@ def _apply(session: Session, source: Source, data: dict[str, Any]) -> None:
         if name not in ("language", "language_detected"):
             setattr(source, name, value)
     source.keep_language(data, f"{source.title or ''}\n{source.text or ''}")
-    if {"title", "text"} & data.keys():
-        source.search_text = f"{source.title or ''}\n{source.text or ''}"
+    if {"title", "text", "language"} & data.keys():
+        source.search_text = source_search_text(source.language, source.title, source.text)
     if "text" in data:
         source.text_sha256 = (
             hashlib.sha256(source.text.encode()).hexdigest() if source.text is not None else None

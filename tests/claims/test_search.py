@@ -21,7 +21,9 @@ CORPUS = {
 }
 
 SEARCHES = [
-    ("consulate", {"dakhla"}),
+    # A query matches a document under the document's language: read as French,
+    # "consulate" is the French "consulat".
+    ("consulate", {"dakhla", "french"}),
     ("opened", {"dakhla", "embassy"}),  # stemmed: "will open" and "opened"
     ('"open a consulate"', {"dakhla"}),
     ('"consulate open"', set()),  # a phrase keeps its order
@@ -80,7 +82,8 @@ def test_the_tables_survive_sql_looking_input(client, corpus):
 
 def test_search_combines_with_filters(client, corpus):
     assert found(client, "consulate", kind="promise") == [corpus["dakhla"]]
-    assert found(client, "consulate", kind="factual") == []
+    assert found(client, "consulate", kind="factual") == [corpus["french"]]
+    assert found(client, "consulate", language="en") == [corpus["dakhla"]]
     assert found(client, "moon", status="unverified", language="en") != []
 
 
@@ -108,7 +111,7 @@ def test_results_page_by_relevance_with_cursors(client, corpus):
             break
 
     assert sorted(seen) == sorted(
-        corpus[name] for name in ("staged", "rocks", "inflation", "dakhla")
+        corpus[name] for name in ("staged", "rocks", "inflation", "dakhla", "french")
     )
 
 

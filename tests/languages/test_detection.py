@@ -8,6 +8,8 @@ import pytest
 
 from service.languages import LANGUAGE_CODES, UNDETERMINED, detect, primary_code
 
+pytestmark = pytest.mark.pure  # no database
+
 # Ordinary sentences of news about the Dakhla consulate, one per language.
 SENTENCES = {
     "ar": "أعلنت الولايات المتحدة أنها ستفتح قنصلية في مدينة الداخلة لتشجيع الاستثمار.",
