@@ -121,8 +121,8 @@ def test_upgrading_detects_the_language_of_rows_that_carry_the_old_default(empty
     migrate.upgrade(empty_database_url, "0011")
     engine = create_engine(empty_database_url)
     texts = {
-        "en": "Les États-Unis vont ouvrir un consulat à Dakhla pour encourager les investissements.",
-        "pt-BR": "Os Estados Unidos vão abrir um consulado em Dakhla para incentivar o investimento.",
+        "en": "Les États-Unis vont ouvrir un consulat à Dakhla pour encourager l'investissement.",
+        "pt-BR": "Os Estados Unidos vão abrir um consulado em Dakhla para incentivar investimento.",
     }
     with engine.begin() as connection:
         for number, (language, words) in enumerate(texts.items()):

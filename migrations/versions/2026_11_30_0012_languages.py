@@ -88,9 +88,7 @@ def upgrade() -> None:
     for table in WORDS:
         op.add_column(
             table,
-            sa.Column(
-                "language_detected", sa.Boolean(), nullable=False, server_default=sa.false()
-            ),
+            sa.Column("language_detected", sa.Boolean(), nullable=False, server_default=sa.false()),
         )
     detect_languages("claim", every_row=False)
     detect_languages("source", every_row=False)

@@ -146,4 +146,3 @@ def test_an_expired_admin_key_does_not_count_as_another_admin(app, client):
         )
 
     assert client.delete(f"/api/v1/keys/{admin['id']}").status_code == 409
-
