@@ -12,7 +12,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
-from service import db, migrate
+from service import db, indexing, migrate
 from service.app import create_app
 from service.auth import service as auth
 from service.auth.models import ApiKey, Role
@@ -105,6 +105,20 @@ def db_revision(message: str) -> None:
 def db_check() -> None:
     """Fail when the models and the migrations disagree."""
     migrate.check(current_app.config["DATABASE_URL"])
+
+
+@main.group("search")
+def search_group() -> None:
+    """The full-text index."""
+
+
+@search_group.command("reindex")
+@with_appcontext
+def search_reindex() -> None:
+    """Write every claim's and source's search terms again, after the analysis changed."""
+    with db.database().engine.begin() as connection:
+        indexing.rebuild(connection)
+    click.echo("search: every claim and source indexed again")
 
 
 @main.group()

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import create_engine, text
 
 from service.cli import main
 
@@ -130,3 +131,25 @@ def test_the_demo_never_makes_an_admin_key_in_production(run, monkeypatch):
 
     assert "ct_" not in result.output
     assert "no admin key in production" in result.output
+
+
+def test_search_reindex_writes_the_terms_again(run, tmp_path):
+    run("db", "upgrade")
+    run("demo", "load")
+    engine = create_engine(f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE claim SET search_text = ''"))
+
+    def consulates() -> list:
+        with engine.connect() as connection:
+            return connection.execute(
+                text("SELECT rowid FROM claim_fts WHERE claim_fts MATCH '\"fr0consulair\"'")
+            ).all()
+
+    lost = consulates()
+    result = run("search", "reindex")
+    found = consulates()
+    engine.dispose()
+
+    assert result.exit_code == 0, result.output
+    assert lost == [] and len(found) == 1
