@@ -11,6 +11,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from service import db, indexing, migrate
 from service.app import create_app
@@ -22,14 +23,45 @@ from service.db import utcnow
 from service.errors import ConflictError
 from service.exchange import cli as exchange_cli
 
+# Flask's own options (--app, --env-file, --debug) choose an app; claimtrack has one.
+FLASK_OPTIONS = frozenset({"app", "env_file", "debug"})
+# What each database says when a table is missing: SQLite's words, PostgreSQL's SQLSTATE.
+UNDEFINED_TABLE = ("no such table", "42P01")
+CONTROL = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F]} | {
+    ord("\n"): "\\n",
+    ord("\t"): "\\t",
+    ord("\r"): "\\r",
+}
+
 
 class ClaimtrackGroup(FlaskGroup):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.params = [param for param in self.params if param.name not in FLASK_OPTIONS]
+
     def main(self, *args, **kwargs):
         try:
             return super().main(*args, **kwargs)
         except ConfigError as error:
             click.echo(f"claimtrack: configuration error: {error}", err=True)
             sys.exit(2)
+        except DBAPIError as error:
+            if not _undefined_table(error):
+                raise
+            click.echo(
+                "claimtrack: the database has no schema yet: run `claimtrack db upgrade`", err=True
+            )
+            sys.exit(2)
+
+
+def _undefined_table(error: DBAPIError) -> bool:
+    said = f"{getattr(error.orig, 'sqlstate', '')} {error.orig}"
+    return any(sign in said for sign in UNDEFINED_TABLE)
+
+
+def printable(text: str) -> str:
+    """Text for a terminal: control characters written as escapes, never sent raw."""
+    return text.translate(CONTROL)
 
 
 @click.group(
@@ -175,7 +207,8 @@ def due(day: datetime | None, limit: int) -> None:
         return
     click.echo(f"{'due':<10}  {'id':>5}  {'kind':<7}  {'status':<19}  claim")
     for claim in page.items:
-        text = claim["text"] if len(claim["text"]) <= 60 else claim["text"][:59] + "…"
+        text = printable(claim["text"])
+        text = text if len(text) <= 60 else text[:59] + "…"
         click.echo(
             f"{claim['review_due']}  {claim['id']:>5}  {claim['kind']:<7}  "
             f"{claim['status']:<19}  {text}"
@@ -223,11 +256,20 @@ def keys_create(name: str, role: str, expires: datetime | None) -> None:
 @with_appcontext
 def keys_list() -> None:
     """List keys: id, prefix, name, role, state, expiry."""
-    for api_key in db.session().scalars(select(ApiKey).order_by(ApiKey.id)):
+    row = "{:>4}  {:<22}  {:<24} {:<10} {:<8} {}"
+    listed = db.session().scalars(select(ApiKey).order_by(ApiKey.id)).all()
+    click.echo(row.format("id", "key", "name", "role", "state", "expires"))
+    for api_key in listed:
         expires = f"{api_key.expires_at:%Y-%m-%d %H:%M} UTC" if api_key.expires_at else "never"
         click.echo(
-            f"{api_key.id:>4}  ct_{api_key.prefix}_…  {api_key.name:<24} {api_key.role:<10} "
-            f"{api_key.state:<8} expires {expires}"
+            row.format(
+                api_key.id,
+                f"ct_{api_key.prefix}_…",
+                printable(api_key.name),
+                api_key.role,
+                api_key.state,
+                expires,
+            )
         )
 
 

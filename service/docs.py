@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http
+from importlib.metadata import version
 from pathlib import Path
 
 import flask_smorest
@@ -15,7 +16,7 @@ from service import errors
 from service.idempotency.replay import IdempotencyKeyDocs
 
 API_TITLE = "claimtrack"
-API_VERSION = "1.0.0"
+API_VERSION = version("claimtrack")  # the package's, from pyproject.toml
 SWAGGER_UI_ASSETS = Path(flask_swagger_ui.__file__).parent / "dist"
 DOCS_STATIC = Path(__file__).parent / "docs_static"
 API_DESCRIPTION = """\

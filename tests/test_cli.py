@@ -1,5 +1,6 @@
 """The claimtrack command, as an operator runs it."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,53 @@ def test_search_reindex_writes_the_terms_again(run, tmp_path):
 
     assert result.exit_code == 0, result.output
     assert lost == [] and len(found) == 1
+
+
+def test_the_help_shows_claimtrack_s_options_not_flask_s(run):
+    shown = run("--help").output
+
+    assert "--app" not in shown and "--env-file" not in shown and "--debug" not in shown
+    assert "serve" in shown and "keys" in shown
+
+
+@pytest.mark.parametrize("command", [["due"], ["keys", "list"], ["import", "x.ndjson"]])
+def test_an_unmigrated_database_gets_one_line_and_exit_2(tmp_path, monkeypatch, command):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    (tmp_path / "x.ndjson").write_text('{"text": "x", "kind": "factual"}\n')
+    monkeypatch.chdir(tmp_path)
+
+    result = CliRunner().invoke(main, command)
+
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        "claimtrack: the database has no schema yet: run `claimtrack db upgrade`"
+    ]
+
+
+def test_keys_list_has_a_header_and_escapes_control_characters(run):
+    run("db", "upgrade")
+    run("keys", "create", "--name", "evil\x1b[2Jname", "--role", "researcher")
+
+    lines = run("keys", "list").output.splitlines()
+
+    assert lines[0].split() == ["id", "key", "name", "role", "state", "expires"]
+    assert "\x1b" not in lines[1] and "evil\\x1b[2Jname" in lines[1]
+
+
+def test_due_escapes_control_characters_in_claim_text(run, monkeypatch):
+    run("db", "upgrade")
+    run("demo", "load")
+    engine = create_engine(os.environ["DATABASE_URL"])
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "UPDATE claim SET text = 'Bell\aand\x1b[31mred', review_due = '2000-01-01' "
+                "WHERE id = 7"
+            )
+        )
+    engine.dispose()
+
+    shown = run("due").output
+
+    assert "\a" not in shown and "\x1b" not in shown
+    assert "Bell\\x07and\\x1b[31mred" in shown

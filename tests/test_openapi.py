@@ -1,5 +1,6 @@
 """The committed openapi.yaml is the live spec, and the spec is fit for client generators."""
 
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,12 @@ def test_openapi_yaml_is_the_live_spec(live_spec):
     committed = yaml.safe_load(SPEC_FILE.read_text(encoding="utf-8"))
 
     assert committed == live_spec, "openapi.yaml is stale: run `make openapi` and commit it"
+
+
+def test_the_api_version_is_the_package_version(live_spec):
+    pyproject = tomllib.loads((SPEC_FILE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+
+    assert live_spec["info"]["version"] == pyproject["project"]["version"]
 
 
 def test_the_spec_is_valid_openapi(live_spec):
