@@ -169,8 +169,9 @@ def test_our_own_feed_imports_back_with_the_same_statuses(app, client):
         ({"alternateName": "Compromise"}, Status.PARTIALLY_FULFILLED),
         # The name wins over the number when it maps ...
         ({"alternateName": "False", "ratingValue": 5}, Status.FALSE),
-        # ... and the number decides when it does not.
-        ({"alternateName": "Sort of", "ratingValue": 4}, Status.MOSTLY_TRUE),
+        # ... an unknown name is unmapped whatever the number says (issue 14) ...
+        ({"alternateName": "Sort of", "ratingValue": 4}, None),
+        # ... and the number decides only when there is no name at all.
         ({"ratingValue": 1, "bestRating": 1, "worstRating": 5}, Status.TRUE),  # reversed scale
         ({"ratingValue": "7", "bestRating": "10", "worstRating": "0"}, Status.MOSTLY_TRUE),
         ({"ratingValue": 5}, Status.TRUE),
