@@ -100,12 +100,22 @@ def migrate(target: Target) -> None:
 
 
 SCHEMA_SQL = {
+    # Triggers and functions too: the claim_search triggers and claimtrack_terms_vector()
+    # decide what a search finds, and an edited migration may change only them.
     "postgresql": (
         "SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable "
+        "|| coalesce(' AS ' || generation_expression, '') "
         "FROM information_schema.columns WHERE table_schema = 'public' "
         "UNION ALL SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' "
         "UNION ALL SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint "
         "WHERE connamespace = 'public'::regnamespace "
+        "UNION ALL SELECT pg_get_triggerdef(pg_trigger.oid) FROM pg_trigger "
+        "JOIN pg_class ON pg_class.oid = tgrelid "
+        "WHERE relnamespace = 'public'::regnamespace AND NOT tgisinternal "
+        # The project's functions, not those of extensions (btree_gin's hundreds).
+        "UNION ALL SELECT pg_get_functiondef(pg_proc.oid) FROM pg_proc "
+        "WHERE pronamespace = 'public'::regnamespace AND prokind IN ('f', 'p') "
+        "AND NOT EXISTS (SELECT FROM pg_depend WHERE objid = pg_proc.oid AND deptype = 'e') "
         "UNION ALL SELECT version_num FROM alembic_version"
     ),
     "sqlite": (
@@ -174,3 +184,20 @@ def loaded_state(target: Target) -> tuple[int, int] | None:
     except Exception:  # no database, no schema: nothing loaded
         return None
     return count, largest or 0
+
+
+LANGUAGE_TABLES = ("claim", "source", "evidence")
+
+
+def languages(target: Target) -> dict[str, dict[str, int]]:
+    """Rows per language of each table written in one, commonest first."""
+    with closing(target.connect()) as connection:
+        return {
+            table: dict(
+                connection.execute(
+                    f"SELECT language, count(*) FROM {table} GROUP BY language "
+                    "ORDER BY count(*) DESC, language"
+                ).fetchall()
+            )
+            for table in LANGUAGE_TABLES
+        }

@@ -3,8 +3,8 @@
     python -m bench.generate --size 1000000 --database-url postgresql://postgres@127.0.0.1/claimtrack_bench
 
 The database is emptied, migrated with `claimtrack db upgrade`, then filled (see
-bench/dataset.py for what a claim comes with). `--if-needed` keeps a database that already
-holds exactly that many claims in the schema the migrations make now.
+bench/dataset.py for what a claim comes with, in which languages). `--if-needed` keeps a
+database that already holds exactly that many claims in the schema the migrations make now.
 """
 
 from __future__ import annotations
@@ -56,10 +56,12 @@ def fill(loader: Loader, dataset: Dataset) -> None:
     loader.timed("drop secondary indexes", lambda: restore.extend(loader.take_off_secondary()))
 
     def rows() -> None:
-        for done, chunk in enumerate(dataset.chunks(CLAIMS_PER_CHUNK), start=1):
+        claims = 0
+        for chunk in dataset.chunks(CLAIMS_PER_CHUNK):
             loader.load(chunk)
-            claims = min(done * CLAIMS_PER_CHUNK, dataset.size)
-            print(f"\r  {claims:,} / {dataset.size:,} claims", end="", flush=True)
+            if chunk.get("claim"):
+                claims += len(chunk["claim"])
+                print(f"\r  {claims:,} / {dataset.size:,} claims", end="", flush=True)
         loader.connection.commit()
         print()
 
@@ -85,6 +87,8 @@ def generate(target: Target, size: int, seed: int) -> dict:
         "dialect": target.dialect,
         "size": size,
         "rows": loader.counts,
+        "languages": dataset.languages,
+        "search_analysers": sorted(dataset.ids.analysers),
         "seconds": round(elapsed, 1),
         "migrate_seconds": round(migrated, 1),
         "steps_seconds": loader.timings,
@@ -103,6 +107,9 @@ def main(argv: list[str] | None = None) -> None:
     summary = generate(target, args.size, args.seed)
     for table, count in summary["rows"].items():
         print(f"  {table:<24}{count:>12,}")
+    for table, counts in summary["languages"].items():
+        print(f"  {table} languages: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+    print(f"  search_analyser: {' '.join(summary['search_analysers'])}")
     for step, seconds in summary["steps_seconds"].items():
         print(f"  {step:<42}{seconds:>8.1f} s")
     print(

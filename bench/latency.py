@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from contextlib import closing
 from dataclasses import dataclass
 from types import ModuleType
@@ -15,49 +15,67 @@ from itsdangerous import URLSafeSerializer
 from bench.database import Target
 from bench.measure import Client, percentiles, time_sql
 from bench.raw_app import iso_timestamp
-from bench.vocabulary import Dice, Writer
+from bench.vocabulary import QUERY_SHARES, Dice, Writer
 
 CLAIMS = "/api/v1/claims"
 CURSOR_SALT = "claimtrack.cursor"  # service/pagination.py signs cursors with it
 # Statuses common enough to filter a broad search, and ones that carry review dates.
 SEARCH_STATUSES = ("false", "in_review", "in_progress", "pending", "mostly_false")
 QUEUE_STATUSES = ("pending", "in_progress", "in_review", "stalled")
+QUERY_LANGUAGES = [language for language, _ in QUERY_SHARES]
 
 
 @dataclass(frozen=True)
 class Case:
     name: str
     label: str
-    make_params: Callable[[Writer], dict[str, str]]
-    make_sql: Callable[[ModuleType, str, dict[str, str]], tuple[str, dict]]
+    # (writer, the query's language) -> the request's parameters
+    make_params: Callable[[Writer, str], dict[str, str]]
+    # (search_sql module, dialect, parameters, analysers) -> (sql, params)
+    make_sql: Callable[[ModuleType, str, dict[str, str], Collection[str]], tuple[str, dict]]
+    searches: bool = True  # has words to look for, in a language
 
 
 CASES = (
     Case(
         "q",
         "`q` (two words)",
-        lambda writer: {"q": writer.query()},
-        lambda sql, dialect, params: sql.q(dialect, params["q"]),
+        lambda writer, language: {"q": writer.query(language)},
+        lambda sql, dialect, params, analysers: sql.q(dialect, params["q"], analysers),
     ),
     Case(
         "q_status",
         "`q` + `status`",
-        lambda writer: {"q": writer.query(), "status": writer.dice.pick(SEARCH_STATUSES)},
-        lambda sql, dialect, params: sql.q_status(dialect, params["q"], params["status"]),
+        lambda writer, language: {
+            "q": writer.query(language),
+            "status": writer.dice.pick(SEARCH_STATUSES),
+        },
+        lambda sql, dialect, params, analysers: sql.q_status(
+            dialect, params["q"], params["status"], analysers
+        ),
     ),
     Case(
         "q_newest",
         "`q` + `sort=-created_at`",
-        lambda writer: {"q": writer.query(), "sort": "-created_at"},
-        lambda sql, dialect, params: sql.q_newest(dialect, params["q"]),
+        lambda writer, language: {"q": writer.query(language), "sort": "-created_at"},
+        lambda sql, dialect, params, analysers: sql.q_newest(dialect, params["q"], analysers),
     ),
     Case(
         "status_review_due",
         "`status` + `sort=review_due`",
-        lambda writer: {"status": writer.dice.pick(QUEUE_STATUSES), "sort": "review_due"},
-        lambda sql, dialect, params: sql.status_review_due(dialect, params["status"]),
+        lambda writer, language: {
+            "status": writer.dice.pick(QUEUE_STATUSES),
+            "sort": "review_due",
+        },
+        lambda sql, dialect, params, analysers: sql.status_review_due(dialect, params["status"]),
+        searches=False,
     ),
 )
+
+
+def search_analysers(connection) -> set[str]:
+    """The analysers the index holds (service.indexing.present_analysers, on the raw driver)."""
+    return {row[0] for row in connection.execute("SELECT id FROM search_analyser").fetchall()}
 
 
 def unavailable(reason: str) -> dict:
@@ -73,14 +91,28 @@ def _problem(status: int, body: bytes) -> str:
         return f"{status}: {body[:200]!r}"
 
 
-def search_case(
-    case: Case, client: Client, connection, dialect: str, sql_module: ModuleType, count: int
-) -> dict:
-    """p50/p95 of `count` requests at the API and of their SQL on the driver, interleaved."""
+def case_requests(case: Case, count: int) -> tuple[list[str], list[dict[str, str]]]:
+    """The query language and the parameters of each of a case's requests: the same in
+    every run (seeded by the case's name)."""
     writer = Writer(Dice(random.Random(f"search-{case.name}")), pool_size=2_000)
-    requests = [case.make_params(writer) for _ in range(count)]
+    languages = [writer.dice.pick(writer.query_languages) for _ in range(count)]
+    return languages, [case.make_params(writer, language) for language in languages]
+
+
+def search_case(
+    case: Case,
+    client: Client,
+    connection,
+    dialect: str,
+    sql_module: ModuleType,
+    count: int,
+    analysers: Collection[str],
+) -> dict:
+    """p50/p95 of `count` requests at the API and of their SQL on the driver, interleaved;
+    the same per language of the query."""
+    languages, requests = case_requests(case, count)
     paths = [f"{CLAIMS}?{urlencode(params)}" for params in requests]
-    statements = [case.make_sql(sql_module, dialect, params) for params in requests]
+    statements = [case.make_sql(sql_module, dialect, params, analysers) for params in requests]
     status, body, _ = client.get(paths[0])
     if status != 200:
         return unavailable(f"the API answered {_problem(status, body)}")
@@ -89,7 +121,7 @@ def search_case(
             time_sql(connection, sql, params)
     except Exception as error:  # the search SQL is a parameter; it may not fit the schema
         return unavailable(f"the SQL failed: {str(error).splitlines()[0]}")
-    api, direct, rows = [], [], 0
+    api, direct, found = [], [], []
     for index, (path, (sql, params)) in enumerate(zip(paths, statements, strict=True)):
         # Whichever goes second finds the first one's pages in the database's buffers:
         # take turns going first.
@@ -99,18 +131,35 @@ def search_case(
         if status != 200:
             return unavailable(f"the API answered {_problem(status, body)} to {path}")
         api.append(seconds)
-        rows += len(json.loads(body)["items"])
+        found.append(len(json.loads(body)["items"]))
         if not index % 2:
             direct.append(time_sql(connection, sql, params))
     return {
         "status": "ok",
         "requests": count,
-        "mean_items": round(rows / count, 1),
+        "mean_items": round(sum(found) / count, 1),
         "examples": paths[:3],
         "api": percentiles(api),
         "sql": percentiles(direct),
         **ratios(percentiles(api), percentiles(direct)),
+        **({"by_language": by_language(languages, api, direct, found)} if case.searches else {}),
     }
+
+
+def by_language(languages: list[str], api: list[float], direct: list[float], found: list[int]):
+    """The figures of the searches in each language (a few each: read p95 as the slowest)."""
+    figures = {}
+    for language in sorted(set(languages), key=QUERY_LANGUAGES.index):
+        mine = [i for i, each in enumerate(languages) if each == language]
+        if len(mine) < 2:
+            continue
+        figures[language] = {
+            "requests": len(mine),
+            "found_nothing": sum(not found[i] for i in mine),
+            "api": percentiles([api[i] for i in mine]),
+            "sql": percentiles([direct[i] for i in mine]),
+        }
+    return figures
 
 
 def ratios(measured: dict, baseline: dict) -> dict:
@@ -125,11 +174,14 @@ def search(base_url: str, target: Target, sql_module: ModuleType, count: int) ->
     with closing(client), closing(target.connect()) as connection:
         if target.dialect == "postgresql":
             connection.execute("SET TIME ZONE 'UTC'")
+        analysers = search_analysers(connection)
         results = {}
         for case in CASES:
             print(f"  search {case.name}")
             try:
-                figures = search_case(case, client, connection, target.dialect, sql_module, count)
+                figures = search_case(
+                    case, client, connection, target.dialect, sql_module, count, analysers
+                )
             except Exception as error:  # one broken case must not lose the others
                 figures = {"status": "error", "reason": f"{type(error).__name__}: {error}"}
             results[case.name] = {"label": case.label} | figures

@@ -13,22 +13,23 @@ import json
 import os
 import re
 import threading
+import uuid
 from datetime import UTC, date, datetime
 
 from bench.database import Target
+from service.claims import documents
 from service.claims.statuses import Status, rating
 
 CLAIM_PATH = re.compile(r"/api/v1/claims/([1-9][0-9]{0,9})")
-CLAIM_COLUMNS = (
-    "id text kind claimant claim_date language status status_changed_at review_due summary "
-    "original_rating fingerprint created_by updated_by created_at updated_at version"
-).split()
-APPEARANCE_COLUMNS = (
-    "id claim_id source_id quote start end prefix suffix anchor_state created_by updated_by "
-    "created_at updated_at"
-).split()
-DATES = frozenset({"claim_date", "review_due"})
-TIMESTAMPS = frozenset({"status_changed_at", "created_at", "updated_at"})
+# The field lists of the document, as the app's read path takes them from its schemas: which
+# columns to read, and which are timestamps, dates or UUIDs. Nothing else of it. Booleans
+# (language_detected) go out as the driver gives them, as the app's read path has them at
+# 2026-11-30: true/false from psycopg, but 0/1 from sqlite3 where ClaimOut says a boolean.
+CLAIM_COLUMNS = [*documents.CLAIM_COLUMNS, "version"]
+APPEARANCE_COLUMNS = list(documents.APPEARANCE_FIELDS)
+DATES = frozenset(documents.DATES)
+TIMESTAMPS = frozenset(documents.TIMESTAMPS + documents.APPEARANCE_TIMESTAMPS)
+UUIDS = frozenset(documents.UUIDS + documents.APPEARANCE_UUIDS)
 TAGS_SQL = {
     "postgresql": "array(SELECT tag FROM claim_tag WHERE claim_id = claim.id ORDER BY tag)",
     "sqlite": "(SELECT json_group_array(tag) FROM "
@@ -72,6 +73,8 @@ def _plain(name: str, value):
         return iso_timestamp(value)
     if name in DATES and isinstance(value, date):
         return value.isoformat()
+    if name in UUIDS:  # psycopg gives a UUID, sqlite3 SQLAlchemy's 32 hex digits
+        return str(value if isinstance(value, uuid.UUID) else uuid.UUID(value))
     return value
 
 

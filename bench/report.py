@@ -102,7 +102,38 @@ def markdown(results: dict) -> str:
             )
         )
     lines += ["", _settings(results), ""]
+    lines += _languages(results)
     return "\n".join(line for line in lines if line is not None)
+
+
+def _shares(counts: dict[str, int]) -> str:
+    total = sum(counts.values())
+    return ", ".join(f"{name} {count:,} ({count / total:.1%})" for name, count in counts.items())
+
+
+def _languages(results: dict) -> list[str]:
+    """The languages of the data, and the searches' figures in each query language."""
+    if "languages" not in results:  # results from before the archive had languages
+        return []
+    lines = ["## Languages", ""]
+    lines += [f"- {table}: {_shares(counts)}" for table, counts in results["languages"].items()]
+    for result in results.get("search", {}).values():
+        if result.get("status") != "ok" or not result.get("by_language"):
+            continue
+        lines += [
+            "",
+            f"Search {result['label']} by the query's language (a few searches each: "
+            "p95 is about the slowest):",
+            "",
+            "| language | searches | found nothing | API p50 · p95 | SQL p50 · p95 |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {language} | {figures['requests']} | {figures['found_nothing']} "
+            f"| {_ms(figures['api'])} | {_ms(figures['sql'])} |"
+            for language, figures in result["by_language"].items()
+        ]
+    return [*lines, ""]
 
 
 def _settings(results: dict) -> str:

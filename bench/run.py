@@ -31,7 +31,7 @@ from pathlib import Path
 from types import ModuleType
 
 from bench import latency, throughput
-from bench.database import Target, loaded_state
+from bench.database import Target, languages, loaded_state
 from bench.measure import WrkSettings, require_wrk
 from bench.report import write
 from bench.servers import REPO, GunicornSettings, datasette, gunicorn, running
@@ -103,6 +103,7 @@ def describe(args: argparse.Namespace, target: Target, size: int) -> dict:
         "app": args.app,
         "command": shlex.join(["python", "-m", "bench.run", *sys.argv[1:]]),
         "commit": _git("rev-parse", "--short", "HEAD") + dirty,
+        "languages": languages(target),
         "machine": f"{os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{target.dialect} {database_version(target)}",
         "settings": {
@@ -172,6 +173,8 @@ def datasette_phase(args, target: Target, results: dict, logs: Path) -> None:
     )
     peer = datasette(target, logs)
     wrk_settings = WrkSettings(args.wrk_threads, args.connections, args.seconds)
+    with closing(target.connect()) as connection:
+        analysers = latency.search_analysers(connection)
     with running(app, peer):
         for name in throughput.PEERS:
             print(f"  against {name}")
@@ -184,6 +187,7 @@ def datasette_phase(args, target: Target, results: dict, logs: Path) -> None:
                     args.rounds,
                     wrk_settings,
                     logs,
+                    analysers,
                     peer_paths=name,
                 )
             )

@@ -5,73 +5,89 @@ One function per case, returning (sql, params) for the dialect, with named param
 app's list query selects for the same request (one page of claim rows, `limit + 1` of them,
 in the same order), so that the ratio measures what the API adds on top of the database.
 Pass another file with `python -m bench.run --search-sql FILE` to try other SQL.
+
+A search's words become what the app makes of them, by the app's own functions
+(service/search.py): the query analysed under each of `analysers` (the ids in the table
+`search_analyser`, which the runner reads once), as a tsquery literal cast to tsquery on
+PostgreSQL and an FTS5 query of quoted terms on SQLite. What the app does besides (reading
+`search_analyser`, then the page's documents with their tags and appearances) is the API's
+share of the ratio.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
+from service.search import fts5_text, parse, query_groups, tsquery_text
+
 PAGE_ROWS = 21  # the API's default page of 20, plus the one that tells it a next page exists
 
 
-def _fts5(query: str) -> str:
-    """Each word as a quoted FTS5 string, ANDed: the user's text is never FTS5 syntax."""
-    return " AND ".join('"' + word.replace('"', '""') + '"' for word in query.split())
+def search_terms(dialect: str, query: str, analysers: Collection[str]) -> str:
+    """The query as the app hands it to the database: a tsquery literal, or FTS5 text."""
+    groups = query_groups(parse(query), analysers)
+    return tsquery_text(groups) if dialect == "postgresql" else fts5_text(groups)
 
 
-def _status_filter(statuses: list[str], table: str = "claim") -> str:
+def status_filter(statuses: list[str], table: str = "claim") -> str:
     """As the app writes it: the statuses inline, ORed (see service.claims.service.status_is)."""
     for status in statuses:
         assert status.replace("_", "").isalpha(), status  # a name, never SQL
     return "(" + " OR ".join(f"{table}.status = '{status}'" for status in statuses) + ")"
 
 
-def _search(dialect: str, query: str, statuses: list[str]) -> tuple[str, dict]:
-    params: dict = {"q": query if dialect == "postgresql" else _fts5(query)}
+def _search(
+    dialect: str, query: str, statuses: list[str], analysers: Collection[str]
+) -> tuple[str, dict]:
+    params: dict = {"q": search_terms(dialect, query, analysers)}
     if dialect == "postgresql":
-        # As the app has it: the page ranked in claim_search alone (status copied there, the
-        # query parsed once in FROM), then that page's claim rows.
-        status = f" AND {_status_filter(statuses, 'claim_search')}" if statuses else ""
+        # As the app has it (service.search.search): the page ranked in claim_search alone
+        # (status copied there, claim joined outer so that the planner drops it, the query
+        # cast once in FROM), then that page's claim rows.
+        status = f" AND {status_filter(statuses, 'claim_search')}" if statuses else ""
         sql = (
             "SELECT claim.* FROM claim JOIN ("
-            "SELECT claim_search.claim_id, "
-            "ts_rank(claim_search.search_vector, search_query.query) AS rank "
-            "FROM claim_search, websearch_to_tsquery('english', %(q)s) AS search_query(query) "
+            "SELECT claim_search.claim_id, CAST(ts_rank(claim_search.search_vector, "
+            "search_query.query) AS DOUBLE PRECISION) AS rank "
+            "FROM claim_search LEFT OUTER JOIN claim ON claim.id = claim_search.claim_id "
+            "JOIN (SELECT CAST(%(q)s::VARCHAR AS TSQUERY) AS query) AS search_query ON true "
             f"WHERE claim_search.search_vector @@ search_query.query{status} "
             f"ORDER BY rank DESC, claim_search.claim_id DESC LIMIT {PAGE_ROWS}"
             ") AS page ON page.claim_id = claim.id "
             "ORDER BY page.rank DESC, page.claim_id DESC"
         )
     else:
-        status = f" AND {_status_filter(statuses)}" if statuses else ""
+        status = f" AND {status_filter(statuses)}" if statuses else ""
         sql = (
             "SELECT claim.* FROM claim JOIN claim_fts ON claim_fts.rowid = claim.id "
             f"WHERE claim_fts MATCH :q{status} "
-            f"ORDER BY bm25(claim_fts), claim.id DESC LIMIT {PAGE_ROWS}"
+            f"ORDER BY -bm25(claim_fts) DESC, claim.id DESC LIMIT {PAGE_ROWS}"
         )
     return sql, params
 
 
-def q(dialect: str, query: str) -> tuple[str, dict]:
+def q(dialect: str, query: str, analysers: Collection[str]) -> tuple[str, dict]:
     """`?q=two words`, by relevance."""
-    return _search(dialect, query, [])
+    return _search(dialect, query, [], analysers)
 
 
-def q_status(dialect: str, query: str, status: str) -> tuple[str, dict]:
+def q_status(dialect: str, query: str, status: str, analysers: Collection[str]) -> tuple[str, dict]:
     """`?q=two words&status=...`, by relevance."""
-    return _search(dialect, query, [status])
+    return _search(dialect, query, [status], analysers)
 
 
-def q_newest(dialect: str, query: str) -> tuple[str, dict]:
+def q_newest(dialect: str, query: str, analysers: Collection[str]) -> tuple[str, dict]:
     """`?q=two words&sort=-created_at`: the newest claims first, each looked up among matches."""
+    params: dict = {"q": search_terms(dialect, query, analysers)}
     if dialect == "postgresql":
-        params: dict = {"q": query}
-        # The query in the condition, where the planner sees it, as the app has it.
+        # The query in the condition, where the planner sees it, as the app has it
+        # (service.search.matching).
         matches = (
             "SELECT claim_search.claim_id FROM claim_search "
-            "WHERE claim_search.search_vector @@ websearch_to_tsquery('english', %(q)s)"
+            "WHERE claim_search.search_vector @@ CAST(%(q)s::VARCHAR AS TSQUERY)"
         )
     else:
-        params = {"q": _fts5(query)}
-        matches = "SELECT rowid FROM claim_fts WHERE claim_fts MATCH :q"
+        matches = "SELECT claim_fts.rowid FROM claim_fts WHERE claim_fts MATCH :q"
     sql = (
         f"SELECT claim.* FROM claim WHERE claim.id IN ({matches}) "
         f"ORDER BY claim.created_at DESC, claim.id DESC LIMIT {PAGE_ROWS}"
@@ -83,7 +99,7 @@ def status_review_due(dialect: str, status: str) -> tuple[str, dict]:
     """`?status=...&sort=review_due`: soonest due first, claims without a date last."""
     params: dict = {}
     sql = (
-        f"SELECT claim.* FROM claim WHERE {_status_filter([status])} "
+        f"SELECT claim.* FROM claim WHERE {status_filter([status])} "
         f"ORDER BY claim.review_due ASC NULLS LAST, claim.id ASC LIMIT {PAGE_ROWS}"
     )
     return sql, params

@@ -7,6 +7,7 @@ import random
 import statistics
 import urllib.error
 import urllib.request
+from collections.abc import Collection
 from functools import partial
 from pathlib import Path
 from types import ModuleType
@@ -14,6 +15,7 @@ from urllib.parse import urlencode
 
 from bench.latency import CLAIMS, unavailable
 from bench.measure import Throughput, WrkSettings, alternate, wrk
+from bench.search_sql import search_terms
 from bench.servers import Server
 from bench.vocabulary import Dice, Writer
 
@@ -95,9 +97,14 @@ def _answers(url: str) -> str | None:
         return f"{error.code}: {detail}"
 
 
-def search_paths(sql_module: ModuleType, database: str, count: int) -> dict[str, list[str]]:
+def search_paths(
+    sql_module: ModuleType, database: str, count: int, analysers: Collection[str]
+) -> dict[str, list[str]]:
     """The same two-word searches, 20 results each, as paths of the API and of Datasette.
 
+    The index holds analysed terms (service/search.py), which Datasette cannot make of a
+    user's words: it is given the FTS5 query the app makes of them (the query analysed under
+    each of `analysers`), as raw FTS5 (`_searchmode=raw`), so that both look up the same terms.
     - `datasette`: Datasette's search of a table, as its search box asks it
       (`claim.json?_search=`, its defaults: it counts every match and suggests facets);
     - `datasette_array`: the same as a bare array of rows, the shape scripts ask for (it
@@ -110,11 +117,12 @@ def search_paths(sql_module: ModuleType, database: str, count: int) -> dict[str,
     paths: dict[str, list[str]] = {name: [] for name in ("app", *PEERS)}
     for query in queries:
         paths["app"].append(f"{CLAIMS}?{urlencode({'q': query})}")
-        search = {"_search": query, "_size": 20}
+        terms = search_terms("sqlite", query, analysers)
+        search = {"_search": terms, "_searchmode": "raw", "_size": 20}
         paths["datasette"].append(f"/{database}/claim.json?{urlencode(search)}")
         search["_shape"] = "array"
         paths["datasette_array"].append(f"/{database}/claim.json?{urlencode(search)}")
-        sql, params = sql_module.q("sqlite", query)
+        sql, params = sql_module.q("sqlite", query, analysers)
         as_sql = {"sql": sql, **params, "_shape": "array"}
         paths["datasette_sql"].append(f"/{database}.json?{urlencode(as_sql)}")
     return paths
@@ -128,10 +136,11 @@ def versus_datasette(
     rounds: int,
     settings: WrkSettings,
     workdir: Path,
+    analysers: Collection[str],
     peer_paths: str = "datasette",
 ) -> dict:
     """Search throughput of the API against Datasette answering the same searches."""
-    paths = search_paths(sql_module, database, 200)
+    paths = search_paths(sql_module, database, 200, analysers)
     for server, name in ((app, "app"), (peer, peer_paths)):
         refused = _answers(server.base_url + paths[name][0])
         if refused:

@@ -2,12 +2,15 @@
 
 Claims are built from topic phrases (politics, diplomacy, economy, health) drawn with a Zipf-like
 skew, so full-text search meets both broad words ("government", "budget") and selective ones (a
-city, a surname, a rare detail). A few percent of sources are French, Spanish or Arabic.
+city, a surname, a rare detail). A fifth of the sources are written in French, Arabic, Spanish,
+German or Portuguese (their word lists are in bench/languages.py), a few in no known language.
 """
 
 from __future__ import annotations
 
 import random
+
+from bench.languages import FOREIGN, Vocabulary
 
 FIRST_NAMES = (
     "Fatima Youssef Amina Karim Leila Omar Nadia Hassan Salma Mehdi Sofia Daniel Maria James "
@@ -257,40 +260,41 @@ PUBLISHERS = (
     ("Associated Press", "apnews.com"),
 )
 
-# Other languages: a subject, a verb and an object make a sentence in each.
-FOREIGN = {
-    "fr": (
-        "Le gouvernement|Le ministère|La mairie|Le parlement|Le Premier ministre".split("|"),
-        "va ouvrir|a promis de réduire|a augmenté|va construire|a supprimé".split("|"),
-        (
-            "un consulat à {place}|le salaire minimum|les subventions au carburant|"
-            "un hôpital universitaire à {place}|le chômage des jeunes diplômés|"
-            "la couverture vaccinale|les impôts sur le revenu|une usine de dessalement à {place}"
-        ).split("|"),
+ENGLISH = Vocabulary(
+    code="en",
+    actors=ACTORS,
+    promise_verbs=PROMISE_VERBS,
+    fact_verbs=FACT_VERBS,
+    objects=tuple(OBJECTS.values()),
+    qualifiers=QUALIFIERS,
+    finding_subjects=SOURCES,
+    findings=FINDINGS,
+    fillers=FILLER,
+    titles=("{actor} and {object}: what we know ({year})",),
+    weekdays=tuple(WEEKDAYS),
+    countries=tuple(COUNTRIES),
+    quote=('{speaker} said: "', '."'),
+    last_names=tuple(LAST_NAMES),
+    first_names=(tuple(FIRST_NAMES), tuple(FIRST_NAMES)),
+    roles=tuple((role, role) for role in ROLES),
+    stop_words=frozenset(
+        "a an the of in on to for by and or with from at after before since within across "
+        "despite new number will it its is was that".split()
     ),
-    "es": (
-        "El gobierno|El ministerio|El ayuntamiento|El parlamento|El presidente".split("|"),
-        "abrirá|prometió reducir|aumentó|construirá|eliminó".split("|"),
-        (
-            "un consulado en {place}|el salario mínimo|los subsidios al combustible|"
-            "un hospital universitario en {place}|el desempleo juvenil|la cobertura de vacunación|"
-            "el impuesto sobre la renta|una planta desalinizadora en {place}"
-        ).split("|"),
-    ),
-    "ar": (
-        "الحكومة|الوزارة|البرلمان|رئيس الحكومة|المجلس البلدي".split("|"),
-        "ستفتح|وعدت بتخفيض|رفعت|ستبني|ألغت".split("|"),
-        (
-            "قنصلية في {place}|الحد الأدنى للأجور|دعم المحروقات|مستشفى جامعي في {place}|"
-            "بطالة الشباب|التغطية الصحية|الضريبة على الدخل|محطة لتحلية المياه في {place}"
-        ).split("|"),
-    ),
-}
-LANGUAGE_SHARES = (("en", 97), ("fr", 1), ("es", 1), ("ar", 1))  # percent
-STOPWORDS = frozenset(
-    "a an the of in on to for by and or with from at after before since within across despite "
-    "new number will it its is was that".split()
+    places=tuple(PLACES),
 )
+VOCABULARIES = {"en": ENGLISH, **FOREIGN}
+UNDETERMINED = "und"
+# Share of sources (and so of claims) in each language, percent. `und` is a record whose
+# language nobody gave and nobody could tell: written in English here, analysed as plain.
+LANGUAGE_SHARES = (
+    ("en", 78), ("fr", 6), ("ar", 5), ("es", 4), ("de", 3), ("pt", 3), (UNDETERMINED, 1),
+)  # fmt: skip
+# The languages of generated queries: English as the archive has it, ~5% in each other one,
+# so that 200 searches hold about ten in each.
+QUERY_SHARES = (("en", 75), ("fr", 5), ("ar", 5), ("es", 5), ("de", 5), ("pt", 5))
+# Punctuation around a query word, in every script used here.
+PUNCTUATION = ".,:;\"'()«»„“”،؛"
 
 
 def _zipf(items: tuple | list, exponent: float) -> list:
@@ -329,29 +333,27 @@ class Dice:
         return self.random() < probability
 
 
-class Writer:
-    """Sentences, names and queries from the word lists, reproducible from one seed.
+class Phrases:
+    """One language's phrases, drawn once into pools and then combined per row.
 
-    Phrases are drawn once into pools (tens of thousands each) and then combined per claim:
-    fast enough for a million claims, and still millions of distinct statements.
+    Pools of tens of thousands each: fast enough for a million claims, and still millions of
+    distinct statements.
     """
 
-    def __init__(self, dice: Dice, pool_size: int = 20_000):
+    def __init__(self, vocabulary: Vocabulary, dice: Dice, pool_size: int):
+        self.vocabulary = vocabulary
         self.dice = dice
-        self.places = _zipf(PLACES, 0.9)
-        self.countries = _zipf(COUNTRIES, 0.9)
-        self.topic_objects = [_zipf(items, 0.8) for items in OBJECTS.values()]
-        self.tag_pool = _zipf(TAGS, 0.9)
-        self.languages = weighted(LANGUAGE_SHARES)
+        self.places = _zipf(vocabulary.places, 0.9)
+        self.countries = _zipf(vocabulary.countries, 0.9)
+        self.topic_objects = [_zipf(items, 0.8) for items in vocabulary.objects]
         self.objects = [self._object() for _ in range(pool_size * 2)]
-        self.qualifiers = [self._fill(dice.pick(QUALIFIERS)) for _ in range(pool_size // 4)]
+        self.qualifiers = [
+            self._fill(dice.pick(vocabulary.qualifiers)) for _ in range(pool_size // 4)
+        ]
         self.findings = [self._finding() for _ in range(pool_size)]
         self.fillers = [self._filler() for _ in range(pool_size)]
         self.titles = [self._title() for _ in range(pool_size)]
         self.people = [self._person() for _ in range(pool_size)]
-        self.tag_sets = [self._tag_set() for _ in range(pool_size // 4)]
-
-    # Drawing phrases (slow; fills the pools)
 
     def _slots(self) -> dict[str, object]:
         dice = self.dice
@@ -360,8 +362,8 @@ class Writer:
             "country": dice.pick(self.countries),
             "n": dice.pick((2, 3, 5, 7, 10, 12, 15, 20, 25, 30, 40, 50, 60, 100, 150, 300)),
             "year": dice.between(2008, 2030),
-            "weekday": dice.pick(WEEKDAYS),
-            "detail": dice.pick(DETAILS),
+            "weekday": dice.pick(self.vocabulary.weekdays),
+            "detail": dice.pick(DETAILS),  # English fillers only
             "adjective": dice.pick(ADJECTIVES),
         }
 
@@ -372,64 +374,99 @@ class Writer:
         return self._fill(self.dice.pick(self.dice.pick(self.topic_objects)))
 
     def _finding(self) -> str:
-        finding = self._fill(self.dice.pick(FINDINGS), object=self._object())
-        return f"{self.dice.pick(SOURCES)} {finding}."
+        vocabulary = self.vocabulary
+        finding = self._fill(self.dice.pick(vocabulary.findings), object=self._object())
+        return f"{self.dice.pick(vocabulary.finding_subjects)} {finding}."
 
     def _filler(self) -> str:
+        actor = self.dice.pick(self.vocabulary.actors)
         return self._fill(
-            self.dice.pick(FILLER), actor=self.dice.pick(ACTORS), object=self._object()
+            self.dice.pick(self.vocabulary.fillers), actor=actor, object=self._object()
         )
 
     def _title(self) -> str:
-        year = self.dice.between(2008, 2030)
-        return f"{self.dice.pick(ACTORS)} and {self._object()}: what we know ({year})"
+        actor = self.dice.pick(self.vocabulary.actors)
+        return self._fill(
+            self.dice.pick(self.vocabulary.titles), actor=actor, object=self._object()
+        )
 
     def _person(self) -> str:
-        dice = self.dice
-        return f"{dice.pick(FIRST_NAMES)} {dice.pick(LAST_NAMES)}, {dice.pick(ROLES)}"
+        dice, vocabulary = self.dice, self.vocabulary
+        female = dice.chance(0.5)
+        first = dice.pick(vocabulary.first_names[female])
+        role = dice.pick(vocabulary.roles)[female]
+        separator = "، " if vocabulary.code == "ar" else ", "
+        return f"{first} {dice.pick(vocabulary.last_names)}{separator}{role}"
+
+    def statement(self, promise: bool) -> str:
+        """A checkable statement without its full stop: what a claimant said."""
+        dice, vocabulary = self.dice, self.vocabulary
+        verb = dice.pick(vocabulary.promise_verbs if promise else vocabulary.fact_verbs)
+        actor = dice.pick(vocabulary.actors)
+        return f"{actor} {verb} {dice.pick(self.objects)} {dice.pick(self.qualifiers)}"
+
+
+class Writer:
+    """Sentences, names and queries in each language, reproducible from one seed."""
+
+    def __init__(self, dice: Dice, pool_size: int = 20_000):
+        self.dice = dice
+        self.tag_pool = _zipf(TAGS, 0.9)
+        self.languages = weighted(LANGUAGE_SHARES)
+        self.query_languages = weighted(QUERY_SHARES)
+        # English is most of the archive; the others need fewer distinct phrases.
+        self.phrases = {
+            code: Phrases(vocabulary, dice, pool_size if code == "en" else max(pool_size // 4, 500))
+            for code, vocabulary in VOCABULARIES.items()
+        }
+        self.tag_sets = [self._tag_set() for _ in range(pool_size // 4)]
 
     def _tag_set(self) -> list[str]:
         count = self.dice.pick((0, 1, 1, 2, 2, 3))
         return sorted({self.dice.pick(self.tag_pool) for _ in range(count)})
+
+    def _in(self, language: str) -> Phrases:
+        """The phrases a record in `language` is written with (`und`: English)."""
+        return self.phrases.get(language) or self.phrases["en"]
 
     # Picking (fast; per row)
 
     def language(self) -> str:
         return self.dice.pick(self.languages)
 
-    def person(self) -> str:
-        return self.dice.pick(self.people)
+    def person(self, language: str) -> str:
+        return self.dice.pick(self._in(language).people)
 
     def statement(self, language: str, promise: bool) -> str:
-        """A checkable statement without its full stop: what a claimant said."""
-        dice = self.dice
-        if language != "en":
-            subjects, verbs, objects = FOREIGN[language]
-            thing = dice.pick(objects).replace("{place}", dice.pick(self.places))
-            return f"{dice.pick(subjects)} {dice.pick(verbs)} {thing}"
-        verb = dice.pick(PROMISE_VERBS if promise else FACT_VERBS)
-        return f"{dice.pick(ACTORS)} {verb} {dice.pick(self.objects)} {dice.pick(self.qualifiers)}"
+        return self._in(language).statement(promise)
 
-    def finding(self) -> str:
-        return self.dice.pick(self.findings)
+    def quote(self, language: str) -> tuple[str, str]:
+        """What comes before a speaker's words in a source ({speaker} to fill), and after."""
+        return self._in(language).vocabulary.quote
 
-    def filler(self) -> str:
-        return self.dice.pick(self.fillers)
+    def finding(self, language: str) -> str:
+        return self.dice.pick(self._in(language).findings)
 
-    def title(self) -> str:
-        return self.dice.pick(self.titles)
+    def filler(self, language: str) -> str:
+        return self.dice.pick(self._in(language).fillers)
+
+    def title(self, language: str) -> str:
+        return self.dice.pick(self._in(language).titles)
 
     def tag_set(self) -> list[str]:
         return self.dice.pick(self.tag_sets)
 
-    def query(self) -> str:
-        """Two content words that occur together in some statement: a search a researcher makes."""
+    def query(self, language: str | None = None) -> str:
+        """Two content words that occur together in some statement: a search a researcher
+        makes, in `language` or in one drawn from QUERY_SHARES."""
+        language = language or self.dice.pick(self.query_languages)
+        stop_words = self._in(language).vocabulary.stop_words
         words: list[str] = []
         while len(words) < 2:
-            text = self.statement(self.language(), promise=self.dice.chance(0.4))
+            text = self.statement(language, promise=self.dice.chance(0.4))
             words = [
-                w.strip(".,:;\"'()")
-                for w in text.split()
-                if w.lower() not in STOPWORDS and not w.isdigit() and len(w) > 2
+                word
+                for word in (w.strip(PUNCTUATION) for w in text.split())
+                if word.lower() not in stop_words and not word.isdigit() and len(word) > 2
             ]
         return " ".join(self.dice.rng.sample(words, 2))
