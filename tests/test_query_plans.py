@@ -102,6 +102,15 @@ def test_search_uses_the_full_text_index(app, client, claims):
     ), plan
 
 
+def test_the_search_query_is_bound_as_a_tsquery_not_cast_from_text(app, client, claims):
+    """A cast from text would be run again for every matching row in a generic plan."""
+    statement, _ = executed_select(app, client, "/api/v1/claims?q=consulate")
+    if "claim_fts" in statement:
+        pytest.skip("SQLite matches FTS5 text: there is no tsquery to bind")
+
+    assert "::TSQUERY" in statement and "AS TSQUERY" not in statement, statement
+
+
 def reads_claim(plan: str) -> bool:
     """Whether a PostgreSQL plan reads the `claim` table."""
     return bool(re.search(r" on claim(?: |$)", plan, re.MULTILINE))
