@@ -22,14 +22,14 @@ from service.claims.statuses import Status, rating
 
 CLAIM_PATH = re.compile(r"/api/v1/claims/([1-9][0-9]{0,9})")
 # The field lists of the document, as the app's read path takes them from its schemas: which
-# columns to read, and which are timestamps, dates or UUIDs. Nothing else of it. Booleans
-# (language_detected) go out as the driver gives them, as the app's read path has them at
-# 2026-11-30: true/false from psycopg, but 0/1 from sqlite3 where ClaimOut says a boolean.
+# columns to read, and which are timestamps, dates, UUIDs or booleans (sqlite3 gives 0/1).
+# Nothing else of it.
 CLAIM_COLUMNS = [*documents.CLAIM_COLUMNS, "version"]
 APPEARANCE_COLUMNS = list(documents.APPEARANCE_FIELDS)
 DATES = frozenset(documents.DATES)
 TIMESTAMPS = frozenset(documents.TIMESTAMPS + documents.APPEARANCE_TIMESTAMPS)
 UUIDS = frozenset(documents.UUIDS + documents.APPEARANCE_UUIDS)
+BOOLEANS = frozenset(documents.BOOLEANS)
 TAGS_SQL = {
     "postgresql": "array(SELECT tag FROM claim_tag WHERE claim_id = claim.id ORDER BY tag)",
     "sqlite": "(SELECT json_group_array(tag) FROM "
@@ -75,6 +75,8 @@ def _plain(name: str, value):
         return value.isoformat()
     if name in UUIDS:  # psycopg gives a UUID, sqlite3 SQLAlchemy's 32 hex digits
         return str(value if isinstance(value, uuid.UUID) else uuid.UUID(value))
+    if name in BOOLEANS:
+        return bool(value)
     return value
 
 

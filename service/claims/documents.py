@@ -44,6 +44,7 @@ TIMESTAMPS = tuple(n for n in CLAIM_COLUMNS if isinstance(CLAIM_FIELDS[n], ma.fi
 DATES = tuple(n for n in CLAIM_COLUMNS if type(CLAIM_FIELDS[n]) is ma.fields.Date)
 JSON_OBJECTS = tuple(n for n in CLAIM_COLUMNS if isinstance(CLAIM_FIELDS[n], ma.fields.Dict))
 UUIDS = tuple(n for n in CLAIM_COLUMNS if isinstance(CLAIM_FIELDS[n], ma.fields.UUID))
+BOOLEANS = tuple(n for n in CLAIM_COLUMNS if isinstance(CLAIM_FIELDS[n], ma.fields.Boolean))
 APPEARANCE_TIMESTAMPS = tuple(
     n for n, f in APPEARANCE_FIELDS.items() if isinstance(f, ma.fields.DateTime)
 )
@@ -138,6 +139,8 @@ def _body(row: dict[str, Any]) -> dict[str, Any]:
         body[name] = _json(body[name])
     for name in UUIDS:
         body[name] = _uuid(body[name])
+    for name in BOOLEANS:
+        body[name] = bool(body[name])  # SQLite's are 0 and 1
     body["rating"] = RATINGS[row["status"]]
     body["tags"] = sorted(_json(row["tags"]) or ())
     body["evidence_count"] = row["evidence_count"]
