@@ -28,40 +28,34 @@ import subprocess
 import sys
 import time
 
+from bench.memory import current_rss_mb
+
 # simplemma's code for the language, where it differs from the analyser's.
 WORD_LIST = {"no": "nb", "sr": "hbs"}
 SENTENCE = "The 2 consulates' photos: l'armée oraron وبالقنصلية İstanbul'da Ärzte ёлки"
 
 
-def rss_mb() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS in /proc/self/status")
-
-
 def memory() -> dict[str, float]:
     """RSS at each step, in this (fresh) process."""
-    figures = {"python": rss_mb()}
+    figures = {"python": current_rss_mb()}
     from service import analysis
     from service.analysis.analysers import _word_terms
 
-    figures["imported"] = rss_mb()
+    figures["imported"] = current_rss_mb()
     for analyser in analysis.ANALYSERS:
         if analyser.id not in ("fr", "es"):
             analyser.terms(SENTENCE)
-    figures["every analyser but fr, es used"] = rss_mb()
+    figures["every analyser but fr, es used"] = current_rss_mb()
     analysis.analyser_for("fr").terms(SENTENCE)
-    figures["fr used (its dictionary loaded)"] = rss_mb()
+    figures["fr used (its dictionary loaded)"] = current_rss_mb()
     analysis.analyser_for("es").terms(SENTENCE)
-    figures["es used (its dictionary loaded)"] = rss_mb()
+    figures["es used (its dictionary loaded)"] = current_rss_mb()
     plain = analysis.analyser_for(None)
     n = 0
     while _word_terms.cache_info().currsize < _word_terms.cache_info().maxsize:
         plain.terms(f"word{n} mot{n}")
         n += 1
-    figures[f"word cache full ({_word_terms.cache_info().maxsize} words)"] = rss_mb()
+    figures[f"word cache full ({_word_terms.cache_info().maxsize} words)"] = current_rss_mb()
     return figures
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import sys
 import time
 from datetime import UTC, datetime
@@ -24,20 +23,10 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, func, select, text
 
+from bench.memory import current_rss_mb, peak_rss_mb
+
 RESULTS = Path(__file__).parent / "results"
 TARGET_PEAK_MB = 300
-
-
-def current_rss_mb() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS in /proc/self/status")
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 def count_claims(url: str) -> int:

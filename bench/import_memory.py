@@ -25,7 +25,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -34,6 +33,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
+
+from bench.memory import current_rss_mb, peak_rss_mb
 
 RESULTS = Path(__file__).parent / "results"
 TARGET_GROWTH_MB = 100
@@ -69,18 +70,6 @@ SMALL_FEED = {
         }
     ],
 }
-
-
-def current_rss_mb() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS in /proc/self/status")
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 def review(number: int, rng: random.Random) -> dict:

@@ -59,6 +59,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bench.memory import current_rss_mb
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).parent / "results"
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -373,14 +375,6 @@ CANDIDATES = {
 
 
 # --- the worker: one candidate, one process ------------------------------------------------
-
-
-def current_rss_mb() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS in /proc/self/status")
 
 
 def refuse_connections(*args, **kwargs):
