@@ -8,7 +8,7 @@ Pass another file with `python -m bench.run --search-sql FILE` to try other SQL.
 
 A search's words become what the app makes of them, by the app's own functions
 (service/search.py): the query analysed under each of `analysers` (the ids in the table
-`search_analyser`, which the runner reads once), as a tsquery literal cast to tsquery on
+`search_analyser`, which the runner reads once), as a tsquery literal bound as a tsquery on
 PostgreSQL and an FTS5 query of quoted terms on SQLite. What the app does besides (reading
 `search_analyser`, then the page's documents with their tags and appearances) is the API's
 share of the ratio.
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from service.search import fts5_text, parse, query_groups, tsquery_text
+from service.search import RANKED_MATCHES, fts5_text, parse, query_groups, tsquery_text
 
 PAGE_ROWS = 21  # the API's default page of 20, plus the one that tells it a next page exists
 
@@ -41,27 +41,31 @@ def _search(
 ) -> tuple[str, dict]:
     params: dict = {"q": search_terms(dialect, query, analysers)}
     if dialect == "postgresql":
-        # As the app has it (service.search.search): the page ranked in claim_search alone
-        # (status copied there, claim joined outer so that the planner drops it, the query
-        # cast once in FROM), then that page's claim rows.
+        # As the app has it (service.search.Relevance): the newest RANKED_MATCHES matches in
+        # claim_search alone (status copied there, the query bound as a tsquery in FROM),
+        # the page of them ranked, then that page's claim rows.
         status = f" AND {status_filter(statuses, 'claim_search')}" if statuses else ""
         sql = (
             "SELECT claim.* FROM claim JOIN ("
-            "SELECT claim_search.claim_id, CAST(ts_rank(claim_search.search_vector, "
-            "search_query.query) AS DOUBLE PRECISION) AS rank "
-            "FROM claim_search LEFT OUTER JOIN claim ON claim.id = claim_search.claim_id "
-            "JOIN (SELECT CAST(%(q)s::VARCHAR AS TSQUERY) AS query) AS search_query ON true "
+            "SELECT candidates.claim_id, CAST(ts_rank(candidates.search_vector, "
+            "candidates.query) AS DOUBLE PRECISION) AS rank FROM ("
+            "SELECT claim_search.claim_id, claim_search.search_vector, search_query.query "
+            "FROM claim_search JOIN (SELECT %(q)s::TSQUERY AS query) AS search_query ON true "
             f"WHERE claim_search.search_vector @@ search_query.query{status} "
-            f"ORDER BY rank DESC, claim_search.claim_id DESC LIMIT {PAGE_ROWS}"
+            f"ORDER BY claim_search.claim_id DESC LIMIT {RANKED_MATCHES}) AS candidates "
+            f"ORDER BY rank DESC, candidates.claim_id DESC LIMIT {PAGE_ROWS}"
             ") AS page ON page.claim_id = claim.id "
             "ORDER BY page.rank DESC, page.claim_id DESC"
         )
     else:
         status = f" AND {status_filter(statuses)}" if statuses else ""
         sql = (
-            "SELECT claim.* FROM claim JOIN claim_fts ON claim_fts.rowid = claim.id "
-            f"WHERE claim_fts MATCH :q{status} "
-            f"ORDER BY -bm25(claim_fts) DESC, claim.id DESC LIMIT {PAGE_ROWS}"
+            "SELECT claim.* FROM claim JOIN ("
+            "SELECT claim.id, -bm25(claim_fts) AS rank FROM claim "
+            f"JOIN claim_fts ON claim_fts.rowid = claim.id WHERE claim_fts MATCH :q{status} "
+            f"ORDER BY claim.id DESC LIMIT {RANKED_MATCHES}) AS candidates "
+            "ON candidates.id = claim.id "
+            f"ORDER BY candidates.rank DESC, claim.id DESC LIMIT {PAGE_ROWS}"
         )
     return sql, params
 
@@ -84,7 +88,7 @@ def q_newest(dialect: str, query: str, analysers: Collection[str]) -> tuple[str,
         # (service.search.matching).
         matches = (
             "SELECT claim_search.claim_id FROM claim_search "
-            "WHERE claim_search.search_vector @@ CAST(%(q)s::VARCHAR AS TSQUERY)"
+            "WHERE claim_search.search_vector @@ %(q)s::TSQUERY"
         )
     else:
         matches = "SELECT claim_fts.rowid FROM claim_fts WHERE claim_fts MATCH :q"

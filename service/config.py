@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from service.search import RANKED_MATCHES
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "instance" / "claimtrack.sqlite3"
 DEVELOPMENT_SECRET = "claimtrack-development-secret-do-not-use-in-production"
@@ -33,6 +35,7 @@ class Settings:
     read_requires_key: bool = False
     cors_origins: tuple[str, ...] = ()
     organization: str = "claimtrack"
+    search_ranked_matches: int = RANKED_MATCHES
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -48,6 +51,9 @@ class Settings:
             log_level=environ.get("CLAIMTRACK_LOG_LEVEL", cls.log_level).upper(),
             proxy_hops=_integer(environ, "CLAIMTRACK_PROXY_HOPS", cls.proxy_hops),
             organization=environ.get("CLAIMTRACK_ORGANIZATION", "").strip() or cls.organization,
+            search_ranked_matches=_integer(
+                environ, "CLAIMTRACK_SEARCH_RANKED_MATCHES", cls.search_ranked_matches
+            ),
             read_requires_key=_boolean(environ, "CLAIMTRACK_READ_REQUIRES_KEY"),
             cors_origins=tuple(
                 origin.strip()
@@ -72,6 +78,8 @@ class Settings:
             raise ConfigError("CLAIMTRACK_MAX_BODY_BYTES must be at least 1024")
         if self.max_import_bytes < 1024:
             raise ConfigError("CLAIMTRACK_MAX_IMPORT_BYTES must be at least 1024")
+        if not 1 <= self.search_ranked_matches <= 100_000:
+            raise ConfigError("CLAIMTRACK_SEARCH_RANKED_MATCHES must be between 1 and 100000")
         if not 0 <= self.proxy_hops <= 5:
             raise ConfigError("CLAIMTRACK_PROXY_HOPS must be between 0 and 5")
         for origin in self.cors_origins:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -119,28 +119,38 @@ def paginate(
     limit: int,
     cursor: str | None = None,
     with_total: bool = False,
+    rows: Callable[[list[Any] | None, int], Sequence[Sequence[Any]]] | None = None,
 ) -> Page:
-    """One page of `statement` (which selects one entity or column) in `order`, after `cursor`."""
+    """One page of `statement` (which selects one entity or column) in `order`, after `cursor`.
+
+    `rows(after, count)`, given, reads the page instead: the rows that `statement` would
+    give in `order` after the sort keys' values `after` (None: from the start), each the
+    item and then its sort keys' values, `count` at most.
+    """
     total = None
     if with_total:
         total = session.scalar(
             select(func.count()).select_from(statement.order_by(None).subquery())
         )
-    if cursor:
-        statement = statement.where(_after(order, _decode(cursor, order, sort_name)))
-    # The sort keys ride along with each row, so that computed ones (a search rank) can go
-    # into the next cursor as the database saw them.
-    statement = (
-        statement.add_columns(*(key.column for key in order))
-        .order_by(*(key.ordering() for key in order))
-        .limit(limit + 1)
-    )
-    rows = session.execute(statement).all()
+    after = _decode(cursor, order, sort_name) if cursor else None
+    if rows is not None:
+        page_rows = rows(after, limit + 1)
+    else:
+        if after is not None:
+            statement = statement.where(_after(order, after))
+        # The sort keys ride along with each row, so that computed ones (a search rank) can
+        # go into the next cursor as the database saw them.
+        statement = (
+            statement.add_columns(*(key.column for key in order))
+            .order_by(*(key.ordering() for key in order))
+            .limit(limit + 1)
+        )
+        page_rows = session.execute(statement).all()
     next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        next_cursor = _encode(list(rows[-1][1:]), sort_name)
-    return Page([row[0] for row in rows], next_cursor, total, _link_header(next_cursor))
+    if len(page_rows) > limit:
+        page_rows = page_rows[:limit]
+        next_cursor = _encode(list(page_rows[-1][1:]), sort_name)
+    return Page([row[0] for row in page_rows], next_cursor, total, _link_header(next_cursor))
 
 
 def paginate_by_id(session: Session, statement: Select, **paging: Any) -> Page:

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Double,
     Float,
     Select,
+    case,
     cast,
     column,
     false,
@@ -36,10 +37,12 @@ from sqlalchemy import (
     select,
     table,
     true,
+    tuple_,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.expression import FromClause, TableClause
+from sqlalchemy.sql.expression import FromClause, Subquery, TableClause
 
 from service.analysis import ANALYSERS, Analyser, analyser_for, query_terms
 
@@ -48,6 +51,8 @@ TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 PREFIX_END = "0"
 # PostgreSQL: claimtrack_terms_vector(search_text), kept by the migrations' triggers.
 VECTOR_COLUMN = "search_vector"
+# The columns a subquery of matches carries out for their rank (Found.rank_in).
+CARRIED_VECTOR, CARRIED_QUERY, CARRIED_RANK = "search_vector", "search_query", "search_rank"
 
 
 @dataclass(frozen=True)
@@ -173,6 +178,15 @@ class Found:
     statement: Select
     reads: FromClause  # the table its rows come from first
     rank: ColumnElement[float] | None = None  # higher: better; None when not ranked
+    # What a subquery of the matches selects so that the rank can be computed outside it
+    # (`rank_in`): a match is ranked only once it is among those kept.
+    carried: tuple[ColumnElement, ...] = ()
+
+    def rank_in(self, matches: Subquery) -> ColumnElement[float]:
+        """The rank of each row of `matches`, a subquery that selects `carried`."""
+        if CARRIED_VECTOR in matches.c:
+            return _ts_rank(matches.c[CARRIED_VECTOR], matches.c[CARRIED_QUERY])
+        return matches.c[CARRIED_RANK]
 
 
 def search(
@@ -185,7 +199,8 @@ def search(
     searched = target.id_column.table
     groups = query_groups(parse(query), analysers)
     if not groups:
-        return Found(statement.where(false()), searched, literal(0.0, Float))
+        nothing = literal(0.0, Float)
+        return Found(statement.where(false()), searched, nothing, (nothing.label(CARRIED_RANK),))
     if dialect == "postgresql":
         reads, vector = searched, target.vector
         if target.vector_table is not None:
@@ -201,16 +216,95 @@ def search(
         parsed = select(_tsquery(groups).label("query")).subquery("search_query")
         statement = statement.join(parsed, true())
         tsquery = parsed.c.query
-        # ts_rank is a 4-byte real; as a double it survives the trip through a cursor exactly,
-        # so the next page starts right after the last row even among equal ranks.
-        rank = cast(func.ts_rank(vector, tsquery), Double)
-        return Found(statement.where(vector.op("@@")(tsquery)), reads, rank)
+        # The vector travels out of a subquery unread, and ts_rank reads it outside, for the
+        # rows kept: in the subquery a sort would rank every match before keeping any.
+        carried = (vector.label(CARRIED_VECTOR), tsquery.label(CARRIED_QUERY))
+        narrowed = statement.where(vector.op("@@")(tsquery))
+        return Found(narrowed, reads, _ts_rank(vector, tsquery), carried)
     fts = target.fts
+    # bm25() is only known inside the query that matches: its value is what travels out.
     rank = -func.bm25(literal_column(target.fts_table), type_=Float)
     narrowed = statement.join(fts, fts.c.rowid == target.id_column).where(
         fts.c[target.fts_table].op("MATCH")(fts5_text(groups))
     )
-    return Found(narrowed, searched, rank)
+    return Found(narrowed, searched, rank, (rank.label(CARRIED_RANK),))
+
+
+def _ts_rank(vector: ColumnElement, tsquery: ColumnElement) -> ColumnElement[float]:
+    # ts_rank is a 4-byte real; as a double it survives the trip through a cursor exactly,
+    # so the next page starts right after the last row even among equal ranks.
+    return cast(func.ts_rank(vector, tsquery), Double)
+
+
+# How many of a search's matches, the newest, are ranked (Relevance); the setting
+# CLAIMTRACK_SEARCH_RANKED_MATCHES.
+RANKED_MATCHES = 1000
+# The rank of the matches beyond the newest ones ranked: below every rank (ts_rank is at
+# least 0, and FTS5's bm25() negated is above 0).
+UNRANKED = -1.0
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """A search in order of relevance, whose cost does not grow with the number of matches.
+
+    The newest `ranked` matches are ranked and come first, best first; every other match
+    follows, newest first, at rank UNRANKED. A word found in half the archive is ranked among
+    its newest matches alone, so a page of it reads `ranked` rows, never all of its matches;
+    a rarer word, with fewer matches than that, is ranked in full. Nothing is left out: a
+    client that pages on reaches every match, as an export does.
+
+    `statement` is the filtered search (search()'s), `id` the column of its rows' ids.
+    """
+
+    statement: Select
+    id: ColumnElement[int]
+    found: Found
+    ranked: int
+
+    @property
+    def candidates(self) -> Subquery:
+        """The newest `ranked` matches, each with what its rank is computed from."""
+        return (
+            self.statement.with_only_columns(self.id.label("id"), *self.found.carried)
+            .order_by(self.id.desc())
+            .limit(self.ranked)
+            .subquery("candidates")
+        )
+
+    def _oldest_ranked(self) -> ColumnElement[int]:
+        """The oldest ranked match's id when the matches fill the ranked set; else null."""
+        candidates = self.candidates
+        return (
+            select(func.min(candidates.c.id)).having(func.count() == self.ranked).scalar_subquery()
+        )
+
+    @property
+    def rank(self) -> ColumnElement[float]:
+        """Each match's rank in the whole statement: what a page read by rows() shows."""
+        return case(
+            (self.id >= func.coalesce(self._oldest_ranked(), 0), self.found.rank),
+            else_=literal(UNRANKED, Double),
+        )
+
+    def rows(self, session: Session, after: list | None, count: int) -> list[tuple]:
+        """Up to `count` rows (id, rank, id) after `after` (a rank and an id), in order."""
+        rows: list[tuple] = []
+        if after is None or after[0] > UNRANKED:
+            candidates = self.candidates
+            rank = self.found.rank_in(candidates)
+            ranked = select(candidates.c.id, rank)
+            if after is not None:
+                ranked = ranked.where(tuple_(rank, candidates.c.id) < tuple_(*after))
+            ranked = ranked.order_by(rank.desc(), candidates.c.id.desc()).limit(count)
+            rows = [(id_, value, id_) for id_, value in session.execute(ranked)]
+        if len(rows) < count and (after is None or after[0] >= UNRANKED):
+            rest = self.statement.with_only_columns(self.id).where(self.id < self._oldest_ranked())
+            if after is not None and after[0] == UNRANKED:
+                rest = rest.where(self.id < after[1])
+            rest = rest.order_by(self.id.desc()).limit(count - len(rows))
+            rows += [(id_, UNRANKED, id_) for id_ in session.scalars(rest)]
+        return rows
 
 
 def matching(target: Searchable, query: str, dialect: str, analysers: Collection[str]) -> Found:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, delete, func, literal, or_, select
+from flask import current_app
+from sqlalchemy import ColumnElement, Select, delete, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 
 from service.appearances.models import Appearance
@@ -18,7 +20,7 @@ from service.db import utcnow
 from service.errors import ConflictError, FieldError
 from service.indexing import present_analysers
 from service.pagination import Page, SortKey, paginate
-from service.search import Searchable, matching, search
+from service.search import Relevance, Searchable, matching, search
 from service.status_changes.models import StatusChange
 
 SEARCHABLE = Searchable(
@@ -110,6 +112,9 @@ def list_claims(
         limit=limit,
         cursor=cursor,
         with_total=with_total,
+        # By relevance, a page is read from the ranked matches, then from the rest: the
+        # same rows and order as the statement's, without ranking every match.
+        rows=None if selection.relevance is None else partial(selection.relevance.rows, session),
     )
     page.items = [document.body for document in claim_documents(session.connection(), page.items)]
     return page
@@ -123,6 +128,7 @@ class Selection:
     order: tuple[SortKey, ...]
     sort: str  # the order's name
     id: ColumnElement  # the claim's id: claim.id, or claim_search.claim_id when a search leads
+    relevance: Relevance | None = None  # how a search by relevance ranks its matches
 
 
 def select_claims(
@@ -139,23 +145,31 @@ def select_claims(
     review_due_before: date | None = None,
     created_after: datetime | None = None,
     created_before: datetime | None = None,
+    ranked_matches: int | None = None,
 ) -> Selection:
     """The claim list's filters and order.
 
-    A search by relevance leads: its rows come ranked from the search's own table, and on
-    PostgreSQL a search by words and statuses reads `claim` only for its page. In any other
-    order, the claims in that order are looked up among the matches.
+    A search by relevance leads: its rows come ranked from the search's own table (the
+    newest `ranked_matches` of them ranked, by default as many as the setting
+    CLAIMTRACK_SEARCH_RANKED_MATCHES says: see search.Relevance), and on PostgreSQL a search
+    by words and statuses reads `claim` only for its page. In any other order, the claims in
+    that order are looked up among the matches.
     """
     sort = sort or ("relevance" if q else "review_due" if review_due_before else "-created_at")
     if sort == "relevance" and q is None:
         raise FieldError("sort", "relevance ranks the results of a search: give q as well")
     dialect = session.get_bind().dialect.name
-    statement, rank = select(Claim), None
+    statement, found = select(Claim), None
     id_, status_ = Claim.id, Claim.status
     analysers = present_analysers(session.connection()) if q is not None else ()
+    if q is not None and dialect == "postgresql":
+        # Planned for its words, every time: a prepared statement's generic plan cannot tell
+        # a word in a third of the archive from one in a few claims, and walked a million
+        # rows for the rare one (bench/HISTORY.md). For this transaction only.
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     if q is not None and sort == "relevance":
         found = search(statement, SEARCHABLE, q, dialect, analysers)
-        statement, rank = found.statement, found.rank
+        statement = found.statement
         if found.reads is CLAIM_SEARCH:
             # PostgreSQL: claim_search's copies of the id and status spare reading `claim`,
             # and a search by status reads only its statuses' partitions.
@@ -185,12 +199,12 @@ def select_claims(
         )
     for each in dict.fromkeys(tag or ()):
         statement = statement.where(id_.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == each)))
-    order = (
-        (SortKey(rank, descending=True), SortKey(id_, descending=True))
-        if sort == "relevance"
-        else SORTS[sort]
-    )
-    return Selection(statement, order, sort, id_)
+    if sort == "relevance":
+        ranked = ranked_matches or current_app.config["SETTINGS"].search_ranked_matches
+        relevance = Relevance(statement, id_, found, ranked)
+        order = (SortKey(relevance.rank, descending=True), SortKey(id_, descending=True))
+        return Selection(statement, order, sort, id_, relevance)
+    return Selection(statement, SORTS[sort], sort, id_)
 
 
 def status_is(status_column: ColumnElement, statuses: list[Status]) -> ColumnElement[bool]:

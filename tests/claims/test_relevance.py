@@ -1,0 +1,108 @@
+"""A search by relevance ranks its newest matches, then lists the rest newest first.
+
+CLAIMTRACK_SEARCH_RANKED_MATCHES says how many are ranked (1,000 by default); here, three.
+"""
+
+import json
+
+import factories
+import pytest
+
+# Made in this order. "moon" as often as possible in as few words: ranked by how often.
+CLAIMS = {
+    "four": "Moon moon moon moon.",
+    "weak1": "The moon was seen from a long way off on a quiet winter night above the hills.",
+    "three": "Moon moon moon.",
+    "weak2": "The moon was seen from a long way off on a quiet winter night above the hills.",
+    "two": "Moon moon.",
+    "weak3": "The moon was seen from a long way off on a quiet winter night above the hills.",
+}
+
+
+@pytest.fixture
+def claims(client):
+    made = {name: factories.claim(client, text=text)["id"] for name, text in CLAIMS.items()}
+    factories.claim(client, text="Inflation rose to 7% in 2022.")  # matches nothing
+    return made
+
+
+@pytest.fixture
+def ranked(app, monkeypatch):
+    """Rank this many of a search's matches."""
+
+    def rank(count: int) -> None:
+        settings = app.config["SETTINGS"].with_overrides({"search_ranked_matches": count})
+        monkeypatch.setitem(app.config, "SETTINGS", settings)
+
+    return rank
+
+
+def listed(client, limit: int = 100, **params) -> list[int]:
+    """Every claim the list shows, page after page."""
+    ids, cursor = [], None
+    while True:
+        query = {"q": "moon", "limit": limit, **params, **({"cursor": cursor} if cursor else {})}
+        response = client.get("/api/v1/claims", query_string=query)
+        assert response.status_code == 200, response.get_json()
+        page = response.get_json()
+        ids += [claim["id"] for claim in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return ids
+
+
+def names(claims, ids: list[int]) -> list[str]:
+    by_id = {claim_id: name for name, claim_id in claims.items()}
+    return [by_id[claim_id] for claim_id in ids]
+
+
+def test_fewer_matches_than_are_ranked_are_all_ranked(client, claims, ranked):
+    ranked(10)
+
+    assert names(claims, listed(client)) == ["four", "three", "two", "weak3", "weak2", "weak1"]
+
+
+def test_the_newest_matches_are_ranked_and_the_rest_follow_newest_first(client, claims, ranked):
+    ranked(3)
+
+    # The three newest matches (two, weak2, weak3) ranked; then the older ones, newest first,
+    # although "four" would rank first of all.
+    assert names(claims, listed(client)) == ["two", "weak3", "weak2", "three", "weak1", "four"]
+
+
+@pytest.mark.parametrize("limit", [1, 2, 4])
+def test_pages_cross_from_the_ranked_to_the_rest_without_a_gap(client, claims, ranked, limit):
+    ranked(3)
+
+    assert listed(client, limit=limit) == listed(client)
+
+
+def test_the_total_counts_every_match(client, claims, ranked):
+    ranked(3)
+
+    page = client.get("/api/v1/claims?q=moon&limit=2&with_total=true").get_json()
+
+    assert page["total"] == len(CLAIMS)
+
+
+def test_filters_apply_before_the_newest_are_chosen(client, claims, ranked):
+    ranked(2)
+    for name in ("three", "four"):
+        moved = client.post(
+            f"/api/v1/claims/{claims[name]}/status-changes",
+            json={"status": "in_review", "rationale": "Looking into it."},
+        )
+        assert moved.status_code == 201, moved.get_json()
+
+    # The two newest in review are the two ranked: four before three.
+    assert names(claims, listed(client, status="in_review")) == ["four", "three"]
+
+
+def test_an_export_by_relevance_has_the_lists_order(client, claims, ranked):
+    ranked(3)
+
+    response = client.get("/api/v1/export/claims?q=moon&format=ndjson")
+    assert response.status_code == 200
+    lines = response.get_data(as_text=True).splitlines()
+
+    assert [json.loads(line)["id"] for line in lines if line] == listed(client)
