@@ -90,7 +90,7 @@ class ReviewIn(ma.Schema):
         200, allow_none=True, metadata={"description": "The person who wrote it, if named."}
     )
     body = fields.text(
-        50_000, allow_none=True, metadata={"description": "The review's text (`reviewBody`)."}
+        20_000, allow_none=True, metadata={"description": "The review's text (`reviewBody`)."}
     )
     language = fields.language()
     published_at = PublishedAt(
@@ -107,14 +107,6 @@ class ReviewIn(ma.Schema):
         metadata={"description": "Who the review says made the claim: a Person or Organization."},
     )
     claimant_url = fields.web_url(allow_none=True)
-
-    @ma.validates_schema
-    def _one_publisher(self, data, partial=None, **_kwargs):
-        given = [name for name in ("publisher_id", "publisher") if data.get(name) is not None]
-        if len(given) == 2:
-            raise ma.ValidationError("Give publisher_id or publisher, not both.", "publisher_id")
-        if not given and not partial:
-            raise ma.ValidationError("Required: publisher_id, or publisher.", "publisher_id")
 
 
 class ReviewPatch(ReviewIn):

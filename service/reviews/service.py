@@ -26,7 +26,7 @@ def add_review(session: Session, claim: Claim, data: dict[str, Any]) -> Review:
     """A publisher's review of `claim`; a rating that maps settles a claim with no verdict yet."""
     review = Review()
     with session.no_autoflush:  # the review is stored whole, once
-        _apply(session, review, data)
+        _apply(session, review, data, claim)
         _refuse_duplicate(session, claim, review)
     review.claim = claim
     session.add(review)
@@ -39,7 +39,7 @@ def add_review(session: Session, claim: Claim, data: dict[str, Any]) -> Review:
 
 def update_review(session: Session, review: Review, changes: dict[str, Any]) -> Review:
     with session.no_autoflush:
-        _apply(session, review, changes)
+        _apply(session, review, changes, review.claim)
         if "url" in changes:
             _refuse_duplicate(session, review.claim, review)
     if session.is_modified(review):
@@ -125,7 +125,14 @@ def rating_key(label: str | None) -> str | None:
     return (normalise(label)[:LABEL_LENGTH] or None) if label else None
 
 
-def _apply(session: Session, review: Review, data: dict[str, Any]) -> None:
+def _apply(
+    session: Session, review: Review, data: dict[str, Any], claim: Claim | None = None
+) -> None:
+    given = [name for name in ("publisher_id", "publisher") if data.get(name) is not None]
+    if len(given) == 2:
+        raise FieldError("publisher_id", "give publisher_id or publisher, not both")
+    if not given and review.publisher_id is None and review.publisher is None:
+        raise FieldError("publisher_id", "required: publisher_id, or publisher")
     if data.get("publisher_id") is not None:
         publisher = session.get(Publisher, data["publisher_id"])
         if publisher is None:
@@ -156,7 +163,8 @@ def _apply(session: Session, review: Review, data: dict[str, Any]) -> None:
         publisher_id = review.publisher.id
         own = publishers.vocabularies(session, [publisher_id])[publisher_id] if publisher_id else {}
         map_rating(review, own)
-    review.keep_language(data, f"{review.headline or ''}\n{review.body or ''}")
+    words = f"{review.headline or ''}\n{review.body or ''}".strip()
+    review.keep_language(data, words or (claim.text if claim is not None else ""))
 
 
 def _refuse_duplicate(session: Session, claim: Claim, review: Review) -> None:
