@@ -155,8 +155,10 @@ def head(path: Path, records: int, format: str, into: Path) -> Path:
         return into
     with path.open(encoding="utf-8") as source:
         lines = source.readlines()
+    kept = lines[: records + 1]
+    kept[-1] = kept[-1].rstrip().rstrip(",")
     with into.open("w", encoding="utf-8") as out:
-        out.writelines(lines[: records + 1])
+        out.writelines(kept)
         out.write("\n]}\n")
     return into
 

@@ -235,6 +235,13 @@ def _reviews_from_imported_claims(connection: sa.Connection) -> None:
     ).mappings()
     now = datetime.now(UTC)
     publishers: dict[str, int] = {}
+
+    def new_uid():
+        # Reflected, the uid column is PostgreSQL's UUID, or SQLite's CHAR(32) of hex digits
+        # (how SQLAlchemy's Uuid type stores one there).
+        made = uuid.uuid4()
+        return made if connection.dialect.name == "postgresql" else made.hex
+
     for row in rows:
         rating = row["original_rating"] if isinstance(row["original_rating"], dict) else {}
         try:
@@ -247,7 +254,7 @@ def _reviews_from_imported_claims(connection: sa.Connection) -> None:
             if found is None:
                 found = connection.execute(
                     publisher.insert().values(
-                        uid=uuid.uuid4(),
+                        uid=new_uid(),
                         name=(row["publisher"] or host)[:200],
                         url=root,
                         host=host,
@@ -266,7 +273,7 @@ def _reviews_from_imported_claims(connection: sa.Connection) -> None:
         published = row["published_on"]
         review_id = connection.execute(
             review.insert().values(
-                uid=uuid.uuid4(),
+                uid=new_uid(),
                 claim_id=row["claim_id"],
                 publisher_id=publishers[host],
                 url=row["url"],
