@@ -18,6 +18,12 @@ WRITTEN = re.compile(
     r"\s*(?P<zone>[Zz]|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?"
 )
 
+# The shape the API takes, published in the spec as the field's pattern.
+SHAPE = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2}))?$"
+)
+
 
 @dataclass(frozen=True)
 class Published:

@@ -13,7 +13,7 @@ from service.pagination import Page, paginate_by_id
 from service.publishers import service as publishers
 from service.publishers.models import LABEL_LENGTH, Publisher
 from service.ratings import normalise, rating_status
-from service.reviews.dates import Published
+from service.reviews.dates import Published, published
 from service.reviews.models import MappedBy, Review
 from service.reviews.verdicts import adopted_status, rationale
 from service.sources.service import url_sha256
@@ -148,11 +148,13 @@ def _apply(
         review.url = data["url"]
         review.url_sha256 = url_sha256(normalize_url(data["url"]))
     if "published_at" in data:
-        when: Published | None = data["published_at"]
+        when = _published(data["published_at"])
         review.published_at = when.at if when else None
         review.published_time_known = bool(when and when.time_known)
     if "rating" in data:
         rating = data["rating"]
+        if rating.get("label") is None and rating.get("value") is None:
+            raise FieldError("rating.label", "a rating needs a label or a value")
         review.rating_label = rating.get("label")
         review.rating_label_key = rating_key(review.rating_label)
         review.rating_value = rating.get("value")
@@ -165,6 +167,15 @@ def _apply(
         map_rating(review, own)
     words = f"{review.headline or ''}\n{review.body or ''}".strip()
     review.keep_language(data, words or (claim.text if claim is not None else ""))
+
+
+def _published(value: str | None) -> Published | None:
+    if value is None:
+        return None
+    try:
+        return published(value)
+    except ValueError as error:
+        raise FieldError("published_at", str(error)) from None
 
 
 def _refuse_duplicate(session: Session, claim: Claim, review: Review) -> None:
