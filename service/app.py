@@ -23,6 +23,8 @@ from service.config import Settings
 from service.evidence.views import blp as evidence
 from service.exchange.views import blp as exchange
 from service.idempotency import replay
+from service.publishers.views import blp as publishers
+from service.reviews.views import blp as reviews
 from service.sources.views import blp as sources
 from service.status_changes.views import blp as status_changes
 
@@ -31,6 +33,8 @@ BLUEPRINTS = (
     claims,
     appearances,
     evidence,
+    reviews,
+    publishers,
     status_changes,
     claimreview,
     exchange,

@@ -8,8 +8,14 @@ from service.db import Base
 from service.evidence.models import Evidence
 from service.idempotency.models import IdempotencyKey
 from service.indexing import search_analyser
+from service.publishers.models import Publisher, PublisherRating
+from service.reviews.models import Review
 from service.sources.models import Source
-from service.status_changes.models import StatusChange, status_change_evidence
+from service.status_changes.models import (
+    StatusChange,
+    status_change_evidence,
+    status_change_review,
+)
 
 __all__ = [
     "ApiKey",
@@ -20,8 +26,12 @@ __all__ = [
     "ClaimTag",
     "Evidence",
     "IdempotencyKey",
+    "Publisher",
+    "PublisherRating",
+    "Review",
     "Source",
     "StatusChange",
     "search_analyser",
     "status_change_evidence",
+    "status_change_review",
 ]

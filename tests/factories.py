@@ -35,3 +35,19 @@ def appearance(client, claim_id: int, **fields) -> dict[str, Any]:
 def evidence(client, claim_id: int, **fields) -> dict[str, Any]:
     body = {"url": f"https://evidence.example/{next(_serial)}", "stance": "supports"}
     return created(client.post(f"/api/v1/claims/{claim_id}/evidence", json={**body, **fields}))
+
+
+def publisher(client, **fields) -> dict[str, Any]:
+    number = next(_serial)
+    body = {"name": f"Checker {number}", "url": f"https://checker{number}.example/"}
+    return created(client.post("/api/v1/publishers", json={**body, **fields}))
+
+
+def review(client, claim_id: int, **fields) -> dict[str, Any]:
+    number = next(_serial)
+    body = {
+        "publisher": {"name": f"Checker {number}", "url": f"https://checker{number}.example/"},
+        "url": f"https://checker{number}.example/fact-check/{number}",
+        "rating": {"label": "False"},
+    }
+    return created(client.post(f"/api/v1/claims/{claim_id}/reviews", json={**body, **fields}))

@@ -11,7 +11,19 @@ from sqlalchemy.orm import Session, sessionmaker
 from service.audit.models import Action, AuditEvent
 from service.db import utcnow
 
-AUDITED = frozenset({"source", "claim", "appearance", "evidence", "status_change", "api_key"})
+AUDITED = frozenset(
+    {
+        "source",
+        "claim",
+        "appearance",
+        "evidence",
+        "review",
+        "publisher",
+        "publisher_rating",
+        "status_change",
+        "api_key",
+    }
+)
 # Changes that only follow from another write (a claim's version moves when evidence is
 # added); that other write is the one recorded.
 BOOKKEEPING = frozenset({"updated_at", "updated_by", "version", "search_text", "fingerprint"})

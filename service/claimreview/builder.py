@@ -8,10 +8,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from service.appearances.models import AnchorState, Appearance
+from service.appearances.models import Appearance
 from service.claims.models import Claim
-from service.claims.statuses import BEST_RATING, RATING_VALUES, WORST_RATING, label
+from service.claims.statuses import (
+    BEST_RATING,
+    CONCLUSIONS,
+    RATING_VALUES,
+    WORST_RATING,
+    label,
+)
 from service.languages import UNDETERMINED
+from service.reviews.dates import Published
+from service.reviews.models import Review
 
 CONTEXT = "https://schema.org"
 
@@ -38,14 +46,64 @@ def claim_review(
     return review
 
 
-def _item_reviewed(claim: Claim) -> dict[str, Any]:
+def has_own_verdict(claim: Claim) -> bool:
+    """Whether the claim's verdict or outcome is ours: reached by a move that cites no other
+    publisher's review (a verdict adopted from one is that publisher's, exported as theirs)."""
+    if claim.status not in CONCLUSIONS or not claim.status_changes:
+        return claim.status in CONCLUSIONS
+    return not claim.status_changes[-1].reviews
+
+
+def review_claim_review(review: Review, claim: Claim) -> dict[str, Any]:
+    """Another publisher's review of `claim` as they published it: their author, URL,
+    headline, date and rating (`reviewRating` verbatim when it came in as ClaimReview)."""
+    publisher = review.publisher
+    published: dict[str, Any] = {
+        "@context": CONTEXT,
+        "@type": "ClaimReview",
+        "url": review.url,
+        "claimReviewed": claim.text,
+        "author": {"@type": "Organization", "name": publisher.name, "url": publisher.url},
+        "itemReviewed": _item_reviewed(claim, review.claimant_type, review.claimant_url),
+        "reviewRating": review.rating_original or _review_rating(review),
+    }
+    if review.published_at is not None:
+        when = Published(review.published_at, review.published_time_known)
+        published["datePublished"] = when.isoformat()
+    if review.headline:
+        published["headline"] = review.headline
+    if review.body:
+        published["reviewBody"] = review.body
+    if review.language != UNDETERMINED:
+        published["inLanguage"] = review.language
+    return published
+
+
+def _review_rating(review: Review) -> dict[str, Any]:
+    rating: dict[str, Any] = {"@type": "Rating"}
+    if review.rating_label is not None:
+        rating["alternateName"] = review.rating_label
+    for name, value in (
+        ("ratingValue", review.rating_value),
+        ("bestRating", review.rating_best),
+        ("worstRating", review.rating_worst),
+    ):
+        if value is not None:
+            rating[name] = int(value) if float(value).is_integer() else value
+    return rating
+
+
+def _item_reviewed(
+    claim: Claim, claimant_type: str | None = None, claimant_url: str | None = None
+) -> dict[str, Any]:
     item: dict[str, Any] = {"@type": "Claim"}
     if claim.claimant:
-        item["author"] = {"@type": "Organization", "name": claim.claimant}
+        item["author"] = {"@type": claimant_type or "Organization", "name": claim.claimant}
+        if claimant_url:
+            item["author"]["url"] = claimant_url
     if claim.claim_date:
         item["datePublished"] = claim.claim_date.isoformat()
-    anchored = [a for a in claim.appearances if a.anchor_state == AnchorState.ANCHORED]
-    shown = anchored or list(claim.appearances)
+    shown = list(claim.appearances)  # every one, anchored or not
     if shown:
         item["appearance"] = [_creative_work(a) for a in shown]
         item["firstAppearance"] = _creative_work(min(shown, key=_publication_order))

@@ -42,6 +42,7 @@ from service.db import (
 from service.evidence.models import Evidence
 from service.indexing import claim_search_text
 from service.languages.models import WrittenIn
+from service.reviews.models import Review
 from service.status_changes.models import StatusChange
 
 
@@ -128,6 +129,13 @@ class Claim(Identified, Attributed, WrittenIn, Timestamped, Versioned, Base):
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by=Evidence.id,
+        lazy="raise_on_sql",
+    )
+    reviews: Mapped[list[Review]] = relationship(
+        back_populates="claim",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by=Review.id,
         lazy="raise_on_sql",
     )
     status_changes: Mapped[list[StatusChange]] = relationship(

@@ -1,4 +1,4 @@
-"""ClaimReview in: other fact-checkers' reviews turned into claim records.
+"""ClaimReview in: other fact-checkers' reviews, kept as reviews with their publishers.
 
 Accepts one ClaimReview object, a list of them, or a schema.org DataFeed (its elements bare
 reviews or DataFeedItems holding them), in the shapes Google's fact-check documentation and
@@ -7,68 +7,65 @@ element of the outer list or of `dataFeedElement` at a time, so a feed of any si
 memory of one review. Each review becomes a claim record that the import then checks like
 any other:
 
-- the claim: `claimReviewed`, said by `itemReviewed.author` on `itemReviewed.datePublished`;
-- its status from `reviewRating` (service/exchange/ratings.py), the rating kept verbatim in
-  `original_rating`; a rating that does not map leaves the claim `in_review`;
-- the review article itself (`url`) as evidence: a verdict needs evidence here too;
-- one move to that status, dated `datePublished` of the review, whose rationale names the
-  rating and its author, followed by `reviewBody` when there is one;
-- appearances from `itemReviewed.appearance` and `firstAppearance` (URLs or CreativeWorks),
-  their sources matched by normalised URL and unanchored, quoting the work's text if given,
-  else `claimReviewed`.
+- the claim: `claimReviewed`, said by `itemReviewed.author` on `itemReviewed.datePublished`,
+  with appearances from `itemReviewed.appearance` and `firstAppearance` (URLs or
+  CreativeWorks), their sources matched by normalised URL and unanchored, quoting the work's
+  text if given, else `claimReviewed`. A claim stored already (same fingerprint) gains the
+  review, unless it has one at that URL;
+- the review: its publisher (`publisher`, else `author`: found by the host of its `url`, else
+  of the review's, or created), `url`, `headline`, the author when a Person besides the
+  publisher, `reviewBody`, `inLanguage`, `datePublished` with its time, the claimant's type and
+  URL, and `reviewRating` verbatim. The store maps the rating (the publisher's vocabulary, then
+  the built-in one, the number only without a label); a mapped verdict settles a new claim.
 
-The move's author is left to the importer's key: the review's author is named in the
-rationale and as the evidence's publisher. Errors name the review's own properties
+What can be repaired safely is, and the report's `warnings` say so: a date such as `2021-7-20`
+or `2021-07-20 10:00:00` is normalised; an appearance without a usable URL is dropped; a
+language tag such as `en-US` is cut to `en`, an unknown one dropped (the language is then
+detected). A review without `datePublished` has no date, not the import's. What cannot be
+repaired refuses the review: no or an empty `claimReviewed`, no usable `url`, no
+`reviewRating`, a date that is no date. Errors and warnings name the review's own properties
 (`itemReviewed.appearance.1.url`, not the record's `appearances.0.source.url`), once each.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time
 from functools import partial
 from typing import Any, BinaryIO
 
-from service.claims.service import CREATION_RATIONALE
-from service.claims.statuses import INITIAL_STATUS, STATUSES_BY_KIND, ClaimKind, Status
-from service.db import utcnow
+from service.claims.statuses import STATUSES_BY_KIND, ClaimKind
 from service.exchange.claimreview_stream import StreamedDocument, refused
-from service.exchange.ratings import status_for
+from service.exchange.ratings import label_of, status_for
 from service.exchange.readers import RECORD, Entry
+from service.fields import WEB_URL_PATTERN
 from service.json_bodies import unpaired_surrogate
+from service.languages import LANGUAGE_CODES
+from service.publishers.hosts import site_host, site_url
+from service.reviews.dates import Published, published
 from service.sources.urls import normalize_url
 
-MAX_RATIONALE = 10_000
-STANCES = {
-    Status.TRUE: "supports",
-    Status.MOSTLY_TRUE: "supports",
-    Status.FULFILLED: "supports",
-    Status.MIXED: "mixed",
-    Status.PARTIALLY_FULFILLED: "mixed",
-    Status.MOSTLY_FALSE: "refutes",
-    Status.FALSE: "refutes",
-    Status.UNFULFILLED: "refutes",
-}
+USABLE_URL = re.compile(WEB_URL_PATTERN)
+CLAIMANT_TYPES = ("Person", "Organization")
 # Where each part of a record comes from in its review; the parts that vary are added per review.
 REVIEW_PROPERTIES = {
     "text": "claimReviewed",
     "kind": "reviewRating",
-    "status": "reviewRating",
-    "original_rating": "reviewRating",
     "created_at": "datePublished",
-    "evidence": "url",
-    "evidence.0.url": "url",
-    "evidence.0.published_on": "datePublished",
-    "evidence.0.stance": "reviewRating",
-    "evidence.0.summary": "reviewBody",
-    "timeline": "reviewRating",
-    "timeline.0.created_at": "datePublished",
-    "timeline.1.created_at": "datePublished",
-    "timeline.1.rationale": "reviewBody",
     "appearances": "itemReviewed.appearance",
     "claim_date": "itemReviewed.datePublished",
+    "claimant": "itemReviewed.author.name",
     "language": "inLanguage",
-    "summary": "reviewBody",
+    "reviews": "reviewRating",
+    "reviews.0.url": "url",
+    "reviews.0.headline": "headline",
+    "reviews.0.body": "reviewBody",
+    "reviews.0.language": "inLanguage",
+    "reviews.0.published_at": "datePublished",
+    "reviews.0.rating": "reviewRating",
+    "reviews.0.rating.label": "reviewRating.alternateName",
+    "reviews.0.claimant_type": "itemReviewed.author.@type",
+    "reviews.0.claimant_url": "itemReviewed.author.url",
 }
 
 
@@ -85,13 +82,17 @@ def claimreview_entries(body: BinaryIO) -> Iterator[Entry]:
     for element in document.elements():
         for review in _reviews(element):
             document.items += 1
-            yield _entry(review, document.items)
+            yield _entry(review, document.items, document.element_line)
     if not document.items:
         raise refused("no ClaimReview in the document", line=1)
 
 
-def record_from_review(review: Any) -> tuple[dict[str, Any], dict[str, str]]:
-    """The claim record a review makes, and which review property each part of it came from."""
+def record_from_review(review: Any, warn=None) -> tuple[dict[str, Any], dict[str, str]]:
+    """The claim record a review makes, and which review property each part came from.
+
+    `warn(property, message)` hears of what was repaired or dropped.
+    """
+    warn = warn or (lambda _property, _message: None)
     if not isinstance(review, dict) or review.get("@type") not in ("ClaimReview", None):
         raise ReviewError("@type", "not a ClaimReview")
     text = review.get("claimReviewed")
@@ -102,80 +103,129 @@ def record_from_review(review: Any) -> tuple[dict[str, Any], dict[str, str]]:
     url = review.get("url")
     if not isinstance(url, str):
         raise ReviewError("url", "required: the review article's URL")
+    if _usable_url(url) is None:
+        raise ReviewError("url", "not a valid http(s) URL")
     rating = review.get("reviewRating")
     if isinstance(rating, list) and rating:
         rating = rating[0]
     if not isinstance(rating, dict):
         raise ReviewError("reviewRating", "required: a Rating object")
     item = review.get("itemReviewed") if isinstance(review.get("itemReviewed"), dict) else {}
-    reviewer, reviewer_property = _named(review.get("author"), "author")
-    reviewed_on = _date(review.get("datePublished"), "datePublished")
-    at = datetime.combine(reviewed_on, time(), tzinfo=UTC) if reviewed_on else utcnow()
+    reviewed = _date(review.get("datePublished"), "datePublished", warn)
     status = status_for(rating)
     kind = ClaimKind.PROMISE if status in STATUSES_BY_KIND[ClaimKind.PROMISE] else ClaimKind.FACTUAL
-    initial = INITIAL_STATUS[kind]
-    label = rating.get("alternateName") or rating.get("name") or _scale(rating)
-    rationale = f"Rated “{label}” by {reviewer or 'an unnamed reviewer'} (ClaimReview)."
-    if status is None:
-        status = Status.IN_REVIEW
-        rationale += " No status here matches that rating, so the claim awaits review."
-    body = review.get("reviewBody")
-    if isinstance(body, str) and body.strip():
-        rationale = f"{rationale}\n\n{body.strip()}"[:MAX_RATIONALE]
-    title_property = "headline" if review.get("headline") else "name"
-    claimant, claimant_property = _named(item.get("author"), "itemReviewed.author")
+    publisher, publisher_property, author = _publisher(review, url)
     properties = {
         **REVIEW_PROPERTIES,
-        "evidence.0.title": title_property,
-        "evidence.0.publisher": reviewer_property,
-        "claimant": claimant_property,
+        "reviews.0.publisher": publisher_property,
+        "reviews.0.publisher.name": f"{publisher_property}.name",
+        "reviews.0.publisher.url": f"{publisher_property}.url",
+        "reviews.0.author": "author.name",
     }
+    claimant = item.get("author")
+    if isinstance(claimant, list):
+        claimant = claimant[0] if claimant else None
+    claimant = claimant if isinstance(claimant, dict) else {"name": claimant}
+    claimant_type = claimant.get("@type") if claimant.get("@type") in CLAIMANT_TYPES else None
+    claimant_url = _usable_url(claimant.get("url"))
+    if claimant.get("url") and claimant_url is None:
+        warn("itemReviewed.author.url", "not a usable URL: left out")
+    language = _language(review.get("inLanguage"), warn)
+    review_record: dict[str, Any] = {
+        "publisher": publisher,
+        "url": url,
+        "headline": _text(review.get("headline")) or _text(review.get("name")),
+        "author": author,
+        "body": _text(review.get("reviewBody")),
+        "published_at": reviewed.isoformat() if reviewed else None,
+        "rating": {
+            "label": _text(label_of(rating)),
+            "value": _number(rating.get("ratingValue")),
+            "best": _number(rating.get("bestRating")),
+            "worst": _number(rating.get("worstRating")),
+            "original": rating,
+        },
+        "claimant_type": claimant_type,
+        "claimant_url": claimant_url,
+    }
+    if not review.get("headline") and review.get("name"):
+        properties["reviews.0.headline"] = "name"
     record: dict[str, Any] = {
         "text": text,
         "kind": kind.value,
-        "status": status.value,
-        "original_rating": rating,
-        "created_at": at.isoformat(),
-        "evidence": [
-            {
-                "id": 1,
-                "url": url,
-                "title": _text(review.get(title_property)),
-                "publisher": reviewer,
-                "published_on": reviewed_on.isoformat() if reviewed_on else None,
-                "stance": STANCES.get(status, "context"),
-                "summary": _text(body),
-            }
-        ],
-        "timeline": [
-            {
-                "to_status": initial.value,
-                "rationale": CREATION_RATIONALE,
-                "created_at": at.isoformat(),
-            }
-        ],
-        "appearances": _appearances(item, text, properties),
+        "appearances": _appearances(item, text, properties, warn),
+        "reviews": [review_record],
     }
-    if status != initial:
-        record["timeline"].append(
-            {
-                "from_status": initial.value,
-                "to_status": status.value,
-                "rationale": rationale,
-                "evidence_ids": [1],
-                "created_at": at.isoformat(),
-            }
-        )
-    if claimant:
-        record["claimant"] = claimant
-    claim_date = _date(item.get("datePublished"), "itemReviewed.datePublished")
+    if reviewed:
+        record["created_at"] = reviewed.at.isoformat()
+    name = _text(claimant.get("name"))
+    if name:
+        record["claimant"] = name
+    claim_date = _date(item.get("datePublished"), "itemReviewed.datePublished", warn)
     if claim_date:
-        record["claim_date"] = claim_date.isoformat()
-    if isinstance(review.get("inLanguage"), str):
-        record["language"] = review["inLanguage"]
-    if isinstance(body, str) and body.strip():
-        record["summary"] = body.strip()
+        record["claim_date"] = claim_date.at.date().isoformat()
+    if language:
+        record["language"] = review_record["language"] = language
     return record, properties
+
+
+def _publisher(review: dict[str, Any], url: str) -> tuple[dict[str, str], str, str | None]:
+    """Who published the review (`publisher`, else `author`), the property it was read from,
+    and the review's author when that is a person besides the publisher.
+
+    Its site is its own `url` when usable, else the review's: a publisher is one per host.
+    """
+    author, author_property = review.get("author"), "author"
+    if isinstance(author, list):
+        author, author_property = (author[0] if author else None), "author.0"
+    named = review.get("publisher")
+    person = None
+    if isinstance(named, dict | str) and named:
+        if isinstance(author, dict) and author.get("@type") == "Person":
+            person = _text(author.get("name"))
+        organisation, where = named, "publisher"
+    else:
+        organisation, where = author, author_property
+    organisation = organisation if isinstance(organisation, dict) else {"name": organisation}
+    site = _usable_url(organisation.get("url")) or url
+    try:
+        root = site_url(site)
+        name = _text(organisation.get("name")) or site_host(site)
+    except ValueError:
+        root, name = site, _text(organisation.get("name")) or site
+    return {"name": name, "url": root}, where, person
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number == number and abs(number) != float("inf") else None
+
+
+def _language(value: Any, warn) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    primary = value.strip().replace("_", "-").split("-")[0].lower()
+    if primary not in LANGUAGE_CODES:
+        warn("inLanguage", f"{value[:40]!r} is not a language code: the language is detected")
+        return None
+    if primary != value.strip():
+        warn("inLanguage", f"read {value[:40]!r} as {primary!r}")
+    return primary
+
+
+def _usable_url(value: Any) -> str | None:
+    if not isinstance(value, str) or not USABLE_URL.fullmatch(value.strip()):
+        return None
+    try:
+        normalize_url(value)
+    except ValueError:
+        return None
+    return value.strip()
 
 
 def _in_review_terms(
@@ -192,13 +242,13 @@ def _in_review_terms(
     return named
 
 
-def _entry(review: Any, item: int) -> Entry:
-    entry = Entry(item=item)
+def _entry(review: Any, item: int, line: int) -> Entry:
+    entry = Entry(line=line, item=item)
     path = unpaired_surrogate(review)
     if path is not None:
         return entry.error(path or RECORD, "holds an unpaired surrogate: not valid Unicode")
     try:
-        entry.data, properties = record_from_review(review)
+        entry.data, properties = record_from_review(review, entry.warn)
     except ReviewError as error:
         return entry.error(error.field, error.message)
     entry.rename = partial(_in_review_terms, properties)
@@ -217,9 +267,12 @@ def _reviews(element: Any) -> list[Any]:
 
 
 def _appearances(
-    item: dict[str, Any], claim_text: str, properties: dict[str, str]
+    item: dict[str, Any], claim_text: str, properties: dict[str, str], warn
 ) -> list[dict[str, Any]]:
-    """The record's appearances; `properties` learns which work in the file each one is."""
+    """The record's appearances; `properties` learns which work in the file each one is.
+
+    A work without a usable URL is dropped, with a warning.
+    """
     works = item.get("appearance") or []
     if isinstance(works, list):
         placed = [(f"itemReviewed.appearance.{index}", work) for index, work in enumerate(works)]
@@ -230,18 +283,19 @@ def _appearances(
     seen: set[str] = set()
     appearances = []
     for where, work in placed:
+        at_url = where if isinstance(work, str) else f"{where}.url"
         work = {"url": work} if isinstance(work, str) else work
-        url = work.get("url") if isinstance(work, dict) else None
-        if not isinstance(url, str):
-            raise ReviewError(where, "needs a url")
-        try:
-            key = normalize_url(url)
-        except ValueError:
-            raise ReviewError(f"{where}.url", "not a valid URL") from None
+        given = work.get("url") if isinstance(work, dict) else None
+        url = _usable_url(given)
+        if url is None:
+            shown = f"{given[:60]!r} is not" if isinstance(given, str) and given else "no"
+            warn(at_url, f"{shown} usable URL: the appearance is dropped")
+            continue
+        key = normalize_url(url)
         if key in seen:
             continue
         seen.add(key)
-        published = _date(work.get("datePublished"), f"{where}.datePublished")
+        day = _date(work.get("datePublished"), f"{where}.datePublished", warn, drop=True)
         title_property = "headline" if work.get("headline") else "name"
         publisher, publisher_property = _named(work.get("publisher"), f"{where}.publisher")
         author, author_property = _named(work.get("author"), f"{where}.author")
@@ -250,14 +304,16 @@ def _appearances(
             "title": _text(work.get(title_property)),
             "publisher": publisher,
             "author": author,
-            "published_on": published.isoformat() if published else None,
+            "published_on": day.at.date().isoformat() if day else None,
         }
-        quoted = isinstance(work.get("text"), str)
+        quoted = isinstance(work.get("text"), str) and bool(work["text"].strip())
+        if isinstance(work.get("text"), str) and not quoted:
+            warn(f"{where}.text", "blank: the appearance quotes claimReviewed instead")
         at = f"appearances.{len(appearances)}"
         properties.update(
             {
                 at: where,
-                f"{at}.source.url": f"{where}.url",
+                f"{at}.source.url": at_url,
                 f"{at}.source.title": f"{where}.{title_property}",
                 f"{at}.source.publisher": publisher_property,
                 f"{at}.source.author": author_property,
@@ -289,20 +345,20 @@ def _text(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-def _date(value: Any, field_name: str) -> date | None:
+def _date(value: Any, field_name: str, warn, *, drop: bool = False) -> Published | None:
+    """A date as publishers write it, repaired with a warning; one that is no date refuses
+    the review, or with `drop` is left out with a warning."""
     if value in (None, ""):
         return None
-    if not isinstance(value, str):
-        raise ReviewError(field_name, "not a date")
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
-    except ValueError:
-        try:
-            return date.fromisoformat(value[:10])
-        except ValueError:
-            raise ReviewError(field_name, f"not an ISO 8601 date: {value[:40]!r}") from None
-
-
-def _scale(rating: dict[str, Any]) -> str:
-    value = rating.get("ratingValue")
-    return f"{value} of {rating.get('worstRating', 1)}–{rating.get('bestRating', 5)}"
+        if not isinstance(value, str):
+            raise ValueError("not a date")
+        found = published(value, lenient=True)
+    except ValueError as error:
+        if drop:
+            warn(field_name, f"{error}: left out")
+            return None
+        raise ReviewError(field_name, f"{error}: {str(value)[:40]!r}") from None
+    if found.repaired:
+        warn(field_name, found.repaired)
+    return found

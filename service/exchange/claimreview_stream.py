@@ -37,6 +37,7 @@ class StreamedDocument:
     def __init__(self, body: BinaryIO):
         self.line = 1  # of the events being handled: each piece fed is part of one line
         self.items = 0  # reviews read so far
+        self.element_line = 1  # where the element last built starts
         self._events = self._parsed(body)
 
     def elements(self) -> Iterator[Any]:
@@ -70,6 +71,7 @@ class StreamedDocument:
         for event, value in self._events:
             if event == "end_array":
                 return
+            self.element_line = self.line
             yield self._value(event, value, depth + 1, [*path, index])
             index += 1
 

@@ -16,15 +16,17 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from service.appearances.models import Appearance
-from service.claimreview.builder import CONTEXT, claim_review
+from service.claimreview.builder import CONTEXT, claim_review, has_own_verdict, review_claim_review
 from service.claims import service as claims
 from service.claims.models import Claim
 from service.claims.statuses import CONCLUSIONS
 from service.evidence.models import Evidence
+from service.reviews.dates import Published
+from service.reviews.models import Review
 from service.sources.models import Source
 from service.status_changes.models import StatusChange
 
@@ -120,7 +122,9 @@ def stream(
     statement = statement.options(
         selectinload(Claim.appearances).selectinload(Appearance.source),
         selectinload(Claim.evidence).selectinload(Evidence.source),
+        selectinload(Claim.reviews),
         selectinload(Claim.status_changes).selectinload(StatusChange.evidence),
+        selectinload(Claim.status_changes).selectinload(StatusChange.reviews),
     ).execution_options(yield_per=chunk)
     for partition in session.scalars(statement).partitions():
         # Nothing else keeps the chunk: the session's identity map holds its rows weakly,
@@ -162,13 +166,23 @@ def claimreview_feed(
 ) -> Iterator[str]:
     """A schema.org DataFeed of ClaimReview, the shape of Data Commons' fact-check feed.
 
-    Only claims with a verdict or outcome are reviews; the filters narrow them further.
+    One DataFeedItem per claim, holding one ClaimReview per review (its publisher as author)
+    and, for a claim with a verdict or outcome of our own, ours, authored by `organization`.
+    `publisher` (an id) keeps only that publisher's reviews. The claim list's filters narrow
+    the claims further.
     """
+    publisher_id = filters.pop("publisher", None)
     selection = claims.select_claims(session, **filters)
-    statement = selection.statement.where(Claim.status.in_(CONCLUSIONS)).order_by(
+    reviewed = select(Review.id).where(Review.claim_id == Claim.id)
+    if publisher_id is not None:
+        reviewed = reviewed.where(Review.publisher_id == publisher_id)
+        wanted = exists(reviewed)
+    else:
+        wanted = or_(exists(reviewed), Claim.status.in_(CONCLUSIONS))
+    statement = selection.statement.where(wanted).order_by(
         *(key.ordering() for key in selection.order)
     )
-    return _feed(session, statement, claim_url, organization, each)
+    return _feed(session, statement, claim_url, organization, publisher_id, each)
 
 
 def _feed(
@@ -176,22 +190,33 @@ def _feed(
     statement: Select,
     claim_url: Callable[[int], str],
     organization: str,
+    publisher_id: int | None,
     each: Callable[[Claim], None] | None,
 ) -> Iterator[str]:
     yield f'{{"@context":"{CONTEXT}","@type":"DataFeed","dataFeedElement":['
     separator = ""
     for claim in stream(session, statement, each=each):
-        review = claim_review(
-            claim,
-            url=claim_url(claim.id),
-            organization=organization,
-            last_change_at=claim.status_changed_at,
-        )
+        items = [
+            review_claim_review(review, claim)
+            for review in claim.reviews
+            if publisher_id is None or review.publisher_id == publisher_id
+        ]
+        if publisher_id is None and has_own_verdict(claim):
+            items.append(
+                claim_review(
+                    claim,
+                    url=claim_url(claim.id),
+                    organization=organization,
+                    last_change_at=claim.status_changed_at,
+                )
+            )
+        if not items:
+            continue
         element = {
             "@type": "DataFeedItem",
             "dateCreated": claim.created_at.isoformat(),
             "dateModified": claim.status_changed_at.isoformat(),
-            "item": [review],
+            "item": items,
         }
         yield separator + json.dumps(element, ensure_ascii=False, separators=(",", ":"))
         separator = ","
@@ -222,6 +247,7 @@ def claim_record(claim: Claim) -> dict[str, Any]:
         "original_created_at": _iso(claim.original_created_at),
         "appearances": [_appearance(a) for a in claim.appearances],
         "evidence": [_evidence(e) for e in claim.evidence],
+        "reviews": [review_record(r) for r in claim.reviews],
         "timeline": [_change(c) for c in claim.status_changes],
     }
 
@@ -294,6 +320,37 @@ def _evidence(evidence: Evidence) -> dict[str, Any]:
     }
 
 
+def review_record(review: Review) -> dict[str, Any]:
+    """A review as an NDJSON record holds it; its status is mapped again where imported."""
+    publisher = review.publisher
+    when = review.published_at
+    return {
+        "id": review.id,
+        "uid": str(review.uid),
+        "publisher": {"uid": str(publisher.uid), "name": publisher.name, "url": publisher.url},
+        "url": review.url,
+        "headline": review.headline,
+        "author": review.author,
+        "body": review.body,
+        "language": review.language,
+        "language_detected": review.language_detected,
+        "published_at": Published(when, review.published_time_known).isoformat() if when else None,
+        "rating": {
+            "label": review.rating_label,
+            "value": review.rating_value,
+            "best": review.rating_best,
+            "worst": review.rating_worst,
+            "original": review.rating_original,
+        },
+        "claimant_type": review.claimant_type,
+        "claimant_url": review.claimant_url,
+        "created_at": _iso(review.created_at),
+        "created_by": review.created_by,
+        "original_author": review.original_author,
+        "original_created_at": _iso(review.original_created_at),
+    }
+
+
 def _change(change: StatusChange) -> dict[str, Any]:
     return {
         "uid": str(change.uid),
@@ -301,6 +358,7 @@ def _change(change: StatusChange) -> dict[str, Any]:
         "to_status": change.to_status.value,
         "rationale": change.rationale,
         "evidence_ids": change.evidence_ids,
+        "review_ids": change.review_ids,
         "review_due": _iso(change.review_due),
         "created_at": _iso(change.created_at),
         "created_by": change.created_by,

@@ -18,12 +18,13 @@ What is kept from the file, and what is not:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
-from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import marshmallow as ma
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.db import utcnow
@@ -33,6 +34,7 @@ from service.exchange.readers import (
     Entry,
     ImportRefusedError,
     RecordError,
+    RecordWarning,
     csv_entries,
     ndjson_entries,
 )
@@ -40,6 +42,7 @@ from service.exchange.schemas import ClaimRecord
 from service.exchange.store import CHUNK, Store
 
 Progress = Callable[[str, int], None]  # (phase: "checking" | "storing", records done)
+MAX_WARNINGS = 1000
 
 
 @dataclass
@@ -53,8 +56,18 @@ class ImportReport:
     existing: int = 0
     failed: int = 0
     sources_created: int = 0
+    reviews_created: int = 0
+    publishers_created: int = 0
+    unmapped_labels: Counter = field(default_factory=Counter)
+    warnings: list[RecordWarning] = field(default_factory=list)
+    warnings_truncated: bool = False
     errors: list[RecordError] = field(default_factory=list)
     errors_truncated: bool = False
+
+    def warn(self, warnings: list[RecordWarning]) -> None:
+        room = MAX_WARNINGS - len(self.warnings)
+        self.warnings.extend(warnings[: max(room, 0)])
+        self.warnings_truncated = self.warnings_truncated or len(warnings) > room
 
     def fail(self, errors: list[RecordError]) -> None:
         self.failed += 1
@@ -88,6 +101,7 @@ def run_import(
     schema = ClaimRecord()
     for entry in entries():
         report.records += 1
+        report.warn(entry.warnings)
         errors = entry.errors or _checked(schema, entry)
         if errors:
             report.fail(errors)
@@ -101,33 +115,60 @@ def run_import(
         raise report.refusal()
 
     store = Store(session)
+    batch: list[tuple[Entry, dict[str, Any]]] = []
     done = 0
     for entry in entries():
         if entry.errors:
             continue  # counted above
         try:
-            record = schema.load(entry.data)
+            batch.append((entry, schema.load(entry.data)))
         except ma.ValidationError:
             continue  # counted above
-        savepoint = session.begin_nested() if report.mode == "partial" else nullcontext()
-        try:
-            with savepoint:
-                outcome = store.record(record)
-        except ProblemError as error:
-            store.forget_pending()
-            report.fail(_errors_of(error, entry))
-            continue
+        if len(batch) == CHUNK:
+            done = _stored(session, store, batch, report, done, progress)
+            batch = []
+    if batch:
+        done = _stored(session, store, batch, report, done, progress)
+    if report.failed and report.mode == "all":
+        raise report.refusal()
+    session.flush()
+    report.sources_created = store.tally.sources_created
+    report.publishers_created = store.tally.publishers_created
+    report.reviews_created = store.tally.reviews_created
+    report.unmapped_labels = store.tally.unmapped_labels
+    return report
+
+
+def _stored(
+    session: Session,
+    store: Store,
+    batch: list[tuple[Entry, dict[str, Any]]],
+    report: ImportReport,
+    done: int,
+    progress: Progress | None,
+) -> int:
+    """Store a batch in one go; when a record in it fails, store them one at a time instead,
+    so that the bad one is named (and, in partial mode, the others kept)."""
+    try:
+        with session.begin_nested():
+            outcomes = store.batch([record for _entry, record in batch])
+    except (ProblemError, IntegrityError):
+        store.reset()
+        outcomes = []
+        for entry, record in batch:
+            try:
+                with session.begin_nested():
+                    outcomes.append(store.record(record))
+            except ProblemError as error:
+                store.reset()
+                report.fail(_errors_of(error, entry))
+    for outcome in outcomes:
         setattr(report, outcome, getattr(report, outcome) + 1)
         done += 1
         if progress:
             progress("storing", done)
-        if done % CHUNK == 0:
-            store.clear()
-    if report.failed and report.mode == "all":
-        raise report.refusal()
-    session.flush()
-    report.sources_created = store.sources_created
-    return report
+    store.clear()
+    return done
 
 
 def _checked(schema: ma.Schema, entry: Entry) -> list[RecordError]:

@@ -47,6 +47,16 @@ class RecordError:
     item: int | None = None
 
 
+@dataclass(frozen=True)
+class RecordWarning:
+    """Something an import repaired or dropped, named by the file's own property."""
+
+    property: str
+    message: str
+    line: int | None = None
+    item: int | None = None
+
+
 @dataclass
 class Entry:
     """One record of a file: its data, or the errors that kept it from being read."""
@@ -55,6 +65,7 @@ class Entry:
     item: int | None = None
     data: dict[str, Any] | None = None
     errors: list[RecordError] = field(default_factory=list)
+    warnings: list[RecordWarning] = field(default_factory=list)
     # Names the data's faults ({record path: messages}) in the file's own terms, once each
     # (ClaimReview: `claimReviewed`, not `text`); None keeps the record's paths.
     rename: Callable[[dict[str, list[str]]], dict[str, list[str]]] | None = None
@@ -62,6 +73,9 @@ class Entry:
     def error(self, field_name: str, message: str) -> Entry:
         self.errors.append(RecordError(field_name, message, self.line, self.item))
         return self
+
+    def warn(self, property_name: str, message: str) -> None:
+        self.warnings.append(RecordWarning(property_name, message, self.line, self.item))
 
 
 class ImportRefusedError(ProblemError):
@@ -76,7 +90,7 @@ class ImportRefusedError(ProblemError):
     ) -> ImportRefusedError:
         by_field: dict[str, list[str]] = {}
         for error in errors:
-            where = f"line {error.line}" if error.line is not None else f"item {error.item}"
+            where = f"item {error.item}" if error.item is not None else f"line {error.line}"
             by_field.setdefault(f"{where}: {error.field}", []).append(error.message)
         listed = [
             {"line": e.line, "item": e.item, "field": e.field, "message": e.message} for e in errors

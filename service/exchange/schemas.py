@@ -20,6 +20,8 @@ from service.claims.schemas import ClaimFields, ClaimQuery
 from service.claims.sorting import SORT_NAMES
 from service.claims.statuses import CONCLUSIONS, INITIAL_STATUS, STATUSES_BY_KIND, ClaimKind, Status
 from service.evidence.schemas import EvidenceIn
+from service.publishers.schemas import PublisherIn
+from service.reviews.schemas import CLAIMANT_TYPES, PublishedAt
 from service.sources.schemas import SourceIn
 from service.status_changes.schemas import MAX_CITED
 
@@ -89,11 +91,53 @@ class EvidenceRecord(EvidenceIn, Provenance):
     language_detected = _language_detected()
 
 
+class PublisherRecord(PublisherIn):
+    """A review's publisher: found by its uid, then by the host of its url; else created."""
+
+    uid = ma.fields.UUID(allow_none=True)
+
+
+class ReviewRatingRecord(ma.Schema):
+    label = fields.text(5_000, allow_none=True)
+    value = ma.fields.Float(allow_none=True, allow_nan=False)
+    best = ma.fields.Float(allow_none=True, allow_nan=False)
+    worst = ma.fields.Float(allow_none=True, allow_nan=False)
+    original = ma.fields.Dict(
+        allow_none=True,
+        metadata={"description": "The ClaimReview `reviewRating` verbatim, when it came so."},
+    )
+
+
+class ReviewRecord(Provenance):
+    """A publisher's review of the claim; its status is mapped again where it is imported."""
+
+    id = ma.fields.Integer(
+        validate=ma.validate.Range(1, 2**31 - 1),
+        metadata={"description": "Its id where it was exported: what the timeline cites."},
+    )
+    publisher = ma.fields.Nested(PublisherRecord, required=True)
+    url = fields.web_url(required=True)
+    headline = fields.text(1_000, allow_none=True)
+    author = fields.text(200, allow_none=True)
+    body = fields.text(20_000, allow_none=True)
+    language = fields.language(allow_none=True)
+    language_detected = _language_detected()
+    published_at = PublishedAt(allow_none=True)
+    rating = ma.fields.Nested(ReviewRatingRecord, required=True)
+    claimant_type = ma.fields.String(allow_none=True, validate=ma.validate.OneOf(CLAIMANT_TYPES))
+    claimant_url = fields.web_url(allow_none=True)
+
+
 class StatusChangeRecord(Provenance):
     from_status = ma.fields.Enum(Status, by_value=True, allow_none=True, load_default=None)
     to_status = ma.fields.Enum(Status, by_value=True, required=True)
     rationale = fields.text(10_000, required=True)
     evidence_ids = ma.fields.List(
+        ma.fields.Integer(validate=ma.validate.Range(1, 2**31 - 1)),
+        load_default=list,
+        validate=ma.validate.Length(max=MAX_CITED),
+    )
+    review_ids = ma.fields.List(
         ma.fields.Integer(validate=ma.validate.Range(1, 2**31 - 1)),
         load_default=list,
         validate=ma.validate.Length(max=MAX_CITED),
@@ -121,7 +165,15 @@ class ClaimRecord(ClaimFields, Provenance):
     original_rating = ma.fields.Dict(allow_none=True)
     appearances = ma.fields.List(ma.fields.Nested(AppearanceRecord), load_default=list)
     evidence = ma.fields.List(ma.fields.Nested(EvidenceRecord), load_default=list)
-    timeline = ma.fields.List(ma.fields.Nested(StatusChangeRecord), load_default=list)
+    reviews = ma.fields.List(ma.fields.Nested(ReviewRecord), load_default=list)
+    timeline = ma.fields.List(
+        ma.fields.Nested(StatusChangeRecord),
+        load_default=list,
+        metadata={
+            "description": "Without one, the claim is recorded now, and a review whose rating "
+            "maps to a verdict settles it (as POST .../reviews does)."
+        },
+    )
 
     @ma.validates_schema
     def _timeline_holds(self, data, **_kwargs):
@@ -131,6 +183,9 @@ class ClaimRecord(ClaimFields, Provenance):
         evidence_ids = [item["id"] for item in data["evidence"] if "id" in item]
         if len(set(evidence_ids)) != len(evidence_ids):
             errors["evidence"] = ["Evidence ids must be unique within a record."]
+        review_ids = [item["id"] for item in data["reviews"] if "id" in item]
+        if len(set(review_ids)) != len(review_ids):
+            errors["reviews"] = ["Review ids must be unique within a record."]
         if not timeline:
             status = data.get("status", INITIAL_STATUS[kind])
             if status != INITIAL_STATUS[kind]:
@@ -158,14 +213,20 @@ class ClaimRecord(ClaimFields, Provenance):
                 errors[f"{path}.to_status"] = [f"A {kind} claim's status is one of: {allowed}."]
             elif index > 0 and to_status == from_status:
                 errors[f"{path}.to_status"] = [f"The claim is {to_status} already."]
-            if to_status in CONCLUSIONS and not data["evidence"]:
+            if to_status in CONCLUSIONS and not data["evidence"] and not data["reviews"]:
                 errors[f"{path}.to_status"] = [
-                    f"{to_status} is a conclusion: the record needs evidence to reach it."
+                    f"{to_status} is a conclusion: the record needs evidence or a review to "
+                    "reach it."
                 ]
             unknown = sorted(set(change["evidence_ids"]) - set(evidence_ids))
             if unknown:
                 errors[f"{path}.evidence_ids"] = [
                     f"Not the id of an evidence item in this record: {unknown}."
+                ]
+            unknown = sorted(set(change["review_ids"]) - set(review_ids))
+            if unknown:
+                errors[f"{path}.review_ids"] = [
+                    f"Not the id of a review in this record: {unknown}."
                 ]
             if previous is not None and _when(change) < _when(previous):
                 errors[f"{path}.created_at"] = ["Before the entry above it: keep time order."]
@@ -203,10 +264,17 @@ class ExportQuery(ClaimQuery):
 
 
 class FeedQuery(ClaimQuery):
-    """The claim list's filters; the feed holds only claims with a verdict or outcome."""
+    """The claim list's filters; the feed holds the claims with reviews or a verdict of ours."""
 
     class Meta:
         exclude = ("limit", "cursor", "with_total")
+
+    publisher = ma.fields.Integer(
+        validate=ma.validate.Range(1, 2**31 - 1),
+        metadata={
+            "description": "Only this publisher's reviews (a publisher id); no verdicts of ours."
+        },
+    )
 
 
 class ImportQuery(ma.Schema):
@@ -240,6 +308,15 @@ class RecordErrorOut(ma.Schema):
     message = ma.fields.String()
 
 
+class RecordWarningOut(ma.Schema):
+    line = ma.fields.Integer(allow_none=True, metadata={"description": "Where the record is."})
+    item = ma.fields.Integer(
+        allow_none=True, metadata={"description": "ClaimReview: the review's position (1 = first)."}
+    )
+    property = ma.fields.String(metadata={"example": "itemReviewed.appearance.1.url"})
+    message = ma.fields.String(metadata={"example": "not a usable URL: the appearance is dropped"})
+
+
 class ImportReportOut(ma.Schema):
     format = ma.fields.String(metadata={"example": "ndjson"})
     mode = ma.fields.String(metadata={"example": "all"})
@@ -254,6 +331,25 @@ class ImportReportOut(ma.Schema):
     )
     failed = ma.fields.Integer(metadata={"description": "Bad records (partial mode)."})
     sources_created = ma.fields.Integer()
+    reviews_created = ma.fields.Integer(
+        metadata={"description": "Reviews stored, on new claims and on claims stored already."}
+    )
+    publishers_created = ma.fields.Integer()
+    unmapped_labels = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Integer(),
+        metadata={
+            "description": "Rating labels that map to no status (label -> reviews): their "
+            "reviews have `status: null` and leave their claims as they were. A publisher's "
+            "vocabulary (PUT /api/v1/publishers/{id}/ratings/{label}) can map them.",
+            "example": {"Needs Context": 3},
+        },
+    )
+    warnings = ma.fields.List(
+        ma.fields.Nested(RecordWarningOut),
+        metadata={"description": "What the import repaired or dropped, by line and property."},
+    )
+    warnings_truncated = ma.fields.Boolean()
     errors = ma.fields.List(ma.fields.Nested(RecordErrorOut))
     errors_truncated = ma.fields.Boolean(
         metadata={"description": "More records failed than `max_errors` lists."}

@@ -1,14 +1,21 @@
-"""Storing checked claim records: sources found or made by URL, quotes anchored, timelines kept.
+"""Storing checked claim records, a batch at a time: sources found or made by URL, quotes
+anchored, reviews with their publishers, timelines kept.
 
 See service/exchange/imports.py for what an import keeps from the file and what it does not.
+A batch looks up everything its records name in one query per kind (claims by uid and
+fingerprint, sources by URL, publishers by host, their vocabularies, uids taken), builds the
+rows in memory, and writes them in one flush: the ORM sends each table's rows as one
+multi-row INSERT. Per record, only Python work is left (anchoring, language, search text).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, union_all
+from sqlalchemy import or_, select, union_all
 from sqlalchemy.orm import Session
 
 from service.appearances.anchoring import UNANCHORED, anchor_quote, apply_anchor
@@ -16,62 +23,220 @@ from service.appearances.models import AnchorState, Appearance
 from service.claims.fingerprint import claim_fingerprint
 from service.claims.models import Claim, ClaimTag
 from service.claims.service import CREATION_RATIONALE
-from service.claims.statuses import INITIAL_STATUS
+from service.claims.statuses import INITIAL_STATUS, Status
 from service.db import utcnow
 from service.errors import FieldError
 from service.evidence.models import Evidence
+from service.publishers import service as publishers
+from service.publishers.hosts import site_host
+from service.publishers.models import Publisher
+from service.reviews import service as reviews
+from service.reviews.models import Review
+from service.reviews.verdicts import adopted_status, rationale
 from service.sources import service as sources
 from service.sources.models import Source
 from service.sources.urls import normalize_url
 from service.status_changes.models import StatusChange
 
-CHUNK = 500  # records stored between two clear-outs of the session
+CHUNK = 500  # records stored in one batch, between two clear-outs of the session
 # What a record says of itself, rather than of the thing it records (see provenance()).
 PROVENANCE_KEYS = ("uid", "created_at", "created_by", "original_author", "original_created_at")
+# Every field a new row may be given, so that each is given all of them: the ORM sends rows
+# with the same columns as one multi-row INSERT, and rows that differ as separate ones.
+SOURCE_FIELDS = dict.fromkeys(
+    ("title", "publisher", "author", "published_on", "text", "archived_url")
+)
+EVIDENCE_FIELDS = dict.fromkeys(("title", "publisher", "published_on", "summary", "quote", "note"))
+PARTS = (
+    (Appearance, "appearances"),
+    (Evidence, "evidence"),
+    (Review, "reviews"),
+    (StatusChange, "timeline"),
+)
+
+
+@dataclass
+class Tally:
+    """What a batch made: added to the import's counts only once the batch is stored."""
+
+    sources_created: int = 0
+    publishers_created: int = 0
+    reviews_created: int = 0
+    unmapped_labels: Counter = field(default_factory=Counter)
+
+    def add(self, other: Tally) -> None:
+        self.sources_created += other.sources_created
+        self.publishers_created += other.publishers_created
+        self.reviews_created += other.reviews_created
+        self.unmapped_labels.update(other.unmapped_labels)
 
 
 class Store:
-    """Writes records; remembers the sources it has resolved until the session is cleared."""
+    """Writes batches of records; remembers what it looked up until the session is cleared."""
 
     def __init__(self, session: Session):
         self.session = session
-        self.sources: dict[str, Source] = {}
-        self.pending: list[str] = []  # sources created for the record being stored
-        self.sources_created = 0
+        self.tally = Tally()
+        self._reset()
 
     def record(self, data: dict[str, Any]) -> str:
-        """Store one checked record: 'created', or 'existing' when the claim is known.
+        """Store one checked record: 'created', or 'existing' when the claim is known."""
+        return self.batch([data])[0]
+
+    def batch(self, records: list[dict[str, Any]]) -> list[str]:
+        """Store checked records together; each is 'created' or 'existing' (the claim known).
 
         A record that carries a uid is the claim with that uid, whatever its text; one
-        without (written by hand, or another tool's) is matched by its fingerprint.
+        without (written by hand, another tool's, ClaimReview) is matched by its fingerprint.
+        A known claim gains the record's reviews it does not have yet. On a ProblemError the
+        caller rolls back and calls reset(): nothing of the batch is kept.
         """
-        self.pending = []
-        if self._known(data):
-            return "existing"
-        _refuse_taken_uids(self.session, data)
-        now = utcnow()
-        timeline = data["timeline"] or [
-            {
-                "from_status": None,
-                "to_status": INITIAL_STATUS[data["kind"]],
-                "rationale": CREATION_RATIONALE,
-                "evidence_ids": [],
-                "review_due": data.get("review_due"),
-                "created_at": data.get("created_at"),
-                "created_by": data.get("created_by"),
-            }
+        self.made = Tally()
+        self._look_up(records)
+        outcomes = [self._one(data) for data in records]
+        self.session.flush()
+        for claim, review in self.settling:
+            reviews.adopt_verdict(self.session, claim, review)
+        self.session.flush()
+        self.tally.add(self.made)
+        return outcomes
+
+    def reset(self) -> None:
+        """A batch failed and was rolled back: forget what it looked up or made."""
+        self._reset()
+
+    def clear(self) -> None:
+        """Let the stored rows go, so that memory stays flat over a long file."""
+        self.session.flush()
+        self.session.expunge_all()
+        self._reset()
+
+    def _reset(self) -> None:
+        self.sources: dict[str, Source] = {}  # by url_sha256
+        self.sources_by_uid: dict[uuid.UUID, Source] = {}
+        self.publishers: dict[str, Publisher] = {}  # by host
+        self.publishers_by_uid: dict[uuid.UUID, Publisher] = {}
+        self.vocabularies: dict[int, dict[str, Status | None]] = {}
+        self.claims_by_uid: dict[uuid.UUID, Claim | int] = {}
+        self.claims_by_fingerprint: dict[str, Claim | int] = {}
+        self.review_keys: set[tuple[Any, str]] = set()  # (claim id or Claim, url_sha256)
+        self.taken_uids: set[uuid.UUID] = set()
+        self.settling: list[tuple[Claim, Review]] = []
+        self.made = Tally()
+
+    # Look-ups: one query per kind of thing for the whole batch.
+
+    def _look_up(self, records: list[dict[str, Any]]) -> None:
+        self.settling = []
+        claim_uids = {data["uid"] for data in records if data.get("uid") is not None}
+        prints = {_fingerprint(data) for data in records if data.get("uid") is None}
+        known: list[tuple[int, uuid.UUID, str | None]] = []
+        if claim_uids or prints:
+            clauses = []
+            if claim_uids:
+                clauses.append(Claim.uid.in_(claim_uids))
+            if prints:
+                clauses.append(Claim.fingerprint.in_(prints))
+            known = self.session.execute(
+                select(Claim.id, Claim.uid, Claim.fingerprint).where(or_(*clauses))
+            ).all()
+        for claim_id, uid, fingerprint in sorted(known):
+            self.claims_by_uid.setdefault(uid, claim_id)
+            if fingerprint is not None:
+                self.claims_by_fingerprint.setdefault(fingerprint, claim_id)
+        known_ids = [claim_id for claim_id, _uid, _print in known]
+        if known_ids:
+            stored = self.session.execute(
+                select(Review.claim_id, Review.url_sha256).where(Review.claim_id.in_(known_ids))
+            )
+            self.review_keys.update((claim_id, key) for claim_id, key in stored)
+        self._look_up_sources(records)
+        self._look_up_publishers(records)
+        self._look_up_taken_uids(records)
+
+    def _look_up_sources(self, records: list[dict[str, Any]]) -> None:
+        """The sources the batch names, found or made now, and stored in one go: evidence
+        needs their ids, and the records then find them all here."""
+        named = [item["source"] for data in records for item in data["appearances"]]
+        named += [
+            item["source"] for data in records for item in data["evidence"] if item.get("source")
         ]
+        by_key: dict[str, dict[str, Any]] = {}
+        uids = set()
+        for source in named:
+            try:
+                by_key.setdefault(sources.url_sha256(normalize_url(source["url"])), source)
+            except ValueError:
+                continue  # refused when its record is stored
+            if source.get("uid") is not None:
+                uids.add(source["uid"])
+        keys = by_key.keys() - self.sources.keys()
+        if keys or uids:
+            found = self.session.scalars(
+                select(Source).where(or_(Source.url_sha256.in_(keys), Source.uid.in_(uids)))
+            )
+            for source in found:
+                self.sources[source.url_sha256] = source
+                self.sources_by_uid[source.uid] = source
+        new = [
+            self.source(by_key[key], "source")
+            for key in sorted(keys)
+            if key not in self.sources and by_key[key].get("uid") not in self.sources_by_uid
+        ]
+        if new:
+            self.session.flush()
+
+    def _look_up_publishers(self, records: list[dict[str, Any]]) -> None:
+        hosts, uids = set(), set()
+        for data in records:
+            for review in data["reviews"]:
+                try:
+                    hosts.add(site_host(review["publisher"]["url"]))
+                except ValueError:
+                    continue
+                if review["publisher"].get("uid") is not None:
+                    uids.add(review["publisher"]["uid"])
+        hosts -= self.publishers.keys()
+        if hosts or uids:
+            found = self.session.scalars(
+                select(Publisher).where(or_(Publisher.host.in_(hosts), Publisher.uid.in_(uids)))
+            )
+            for publisher in found:
+                self.publishers[publisher.host] = publisher
+                self.publishers_by_uid[publisher.uid] = publisher
+        wanted = {p.id for p in self.publishers.values()} - self.vocabularies.keys()
+        self.vocabularies.update(publishers.vocabularies(self.session, wanted))
+
+    def _look_up_taken_uids(self, records: list[dict[str, Any]]) -> None:
+        wanted = {
+            item["uid"]
+            for data in records
+            for _model, name in PARTS
+            for item in data[name]
+            if item.get("uid") is not None
+        }
+        if wanted:
+            taken = union_all(
+                *(select(model.uid).where(model.uid.in_(wanted)) for model, _name in PARTS)
+            )
+            self.taken_uids.update(self.session.scalars(taken))
+
+    # One record, built in memory.
+
+    def _one(self, data: dict[str, Any]) -> str:
+        known = self._known(data)
+        if known is not None:
+            for index, item in enumerate(data["reviews"]):
+                self._review_of_known(known, item, index)
+            return "existing"
+        self._refuse_taken_uids(data)
+        now = utcnow()
         appearances = [
             self._appearance(item, index) for index, item in enumerate(data["appearances"])
         ]
         _refuse_repeated_places(appearances)
         evidence = [self._evidence(item, index) for index, item in enumerate(data["evidence"])]
-        by_id = {
-            item["id"]: row
-            for item, row in zip(data["evidence"], evidence, strict=True)
-            if "id" in item
-        }
-        last_move = timeline[-1]
+        evidence_by_id = _by_record_id(data["evidence"], evidence)
         claim = Claim(
             text=data["text"],
             kind=data["kind"],
@@ -79,8 +244,6 @@ class Store:
             claim_date=data.get("claim_date"),
             summary=data.get("summary"),
             review_due=data.get("review_due"),
-            status=last_move["to_status"],
-            status_changed_at=data.get("status_changed_at") or _original_time(last_move) or now,
             original_rating=data.get("original_rating"),
             **provenance(data),
         )
@@ -88,31 +251,136 @@ class Store:
         claim.tag_rows = [ClaimTag(tag=tag) for tag in sorted(set(data["tags"]))]
         claim.appearances = appearances
         claim.evidence = evidence
+        claim.reviews = [
+            self._review(claim, item, index) for index, item in enumerate(data["reviews"])
+        ]
+        reviews_by_id = _by_record_id(data["reviews"], claim.reviews)
+        timeline = data["timeline"] or [
+            {
+                "from_status": None,
+                "to_status": INITIAL_STATUS[data["kind"]],
+                "rationale": CREATION_RATIONALE,
+                "evidence_ids": [],
+                "review_ids": [],
+                "review_due": data.get("review_due"),
+                "created_at": data.get("created_at"),
+                "created_by": data.get("created_by"),
+            }
+        ]
         claim.status_changes = [
             StatusChange(
                 from_status=change["from_status"],
                 to_status=change["to_status"],
                 rationale=change["rationale"],
                 review_due=change["review_due"],
-                evidence=[by_id[i] for i in dict.fromkeys(change["evidence_ids"])],
+                evidence=[evidence_by_id[i] for i in dict.fromkeys(change["evidence_ids"])],
+                reviews=[reviews_by_id[i] for i in dict.fromkeys(change.get("review_ids", []))],
                 **provenance(change),
             )
             for change in timeline
         ]
+        last_move = timeline[-1]
+        claim.status = last_move["to_status"]
+        claim.status_changed_at = data.get("status_changed_at") or _original_time(last_move) or now
+        if not data["timeline"]:
+            self._settle_new(claim, now)
         claim.refresh_search_text()
         self.session.add(claim)
-        self.session.flush()
+        key = data.get("uid") or _fingerprint(data)
+        (self.claims_by_uid if data.get("uid") else self.claims_by_fingerprint)[key] = claim
         return "created"
 
-    def _known(self, data: dict[str, Any]) -> bool:
-        if data.get("uid") is not None:
-            known = select(Claim.id).where(Claim.uid == data["uid"])
-        else:
-            fingerprint = claim_fingerprint(
-                data["text"], data.get("claimant"), data.get("claim_date")
+    def _settle_new(self, claim: Claim, now) -> None:
+        """A new claim without a timeline takes the verdict of its first review that has one."""
+        for review in claim.reviews:
+            status = adopted_status(claim.kind, claim.status, review.rating_status)
+            if status is None:
+                continue
+            claim.status_changes.append(
+                StatusChange(
+                    from_status=claim.status,
+                    to_status=status,
+                    rationale=rationale(review.rating_label, review.publisher.name, review.url),
+                    reviews=[review],
+                    original_created_at=review.published_at,
+                )
             )
-            known = select(Claim.id).where(Claim.fingerprint == fingerprint).limit(1)
-        return self.session.scalar(known) is not None
+            claim.status, claim.status_changed_at = status, now
+            return
+
+    def _known(self, data: dict[str, Any]) -> Claim | int | None:
+        if data.get("uid") is not None:
+            return self.claims_by_uid.get(data["uid"])
+        return self.claims_by_fingerprint.get(_fingerprint(data))
+
+    def _review_of_known(self, known: Claim | int, item: dict[str, Any], index: int) -> None:
+        """A review of a claim stored already (or earlier in the batch), unless it has it."""
+        key = _review_key(item, index)
+        if (_claim_key(known), key) in self.review_keys:
+            return
+        if item.get("uid") is not None and item["uid"] in self.taken_uids:
+            return  # the same review, at another URL since
+        claim = known if isinstance(known, Claim) else self.session.get(Claim, known)
+        review = self._review(claim, item, index, _claim_key(known))
+        self.session.add(review)
+        if isinstance(known, Claim):
+            claim.reviews.append(review)
+        self.settling.append((claim, review))
+
+    def _review(
+        self, claim: Claim, item: dict[str, Any], index: int, claim_key: Any = None
+    ) -> Review:
+        path = f"reviews.{index}"
+        key = _review_key(item, index)
+        claim_key = _claim_key(claim) if claim_key is None else claim_key
+        if (claim_key, key) in self.review_keys:
+            raise FieldError(f"{path}.url", "the record has another review at this URL")
+        self.review_keys.add((claim_key, key))
+        publisher = self._publisher(item["publisher"], f"{path}.publisher")
+        rating = item["rating"]
+        when = item.get("published_at")
+        review = Review(
+            publisher=publisher,
+            url=item["url"],
+            url_sha256=key,
+            headline=item.get("headline"),
+            author=item.get("author"),
+            body=item.get("body"),
+            published_at=when.at if when else None,
+            published_time_known=bool(when and when.time_known),
+            rating_label=rating.get("label"),
+            rating_label_key=reviews.rating_key(rating.get("label")),
+            rating_value=rating.get("value"),
+            rating_best=rating.get("best"),
+            rating_worst=rating.get("worst"),
+            rating_original=rating.get("original"),
+            claimant_type=item.get("claimant_type"),
+            claimant_url=item.get("claimant_url"),
+            **provenance(item),
+        )
+        if claim.id is not None:
+            review.claim_id = claim.id
+        reviews.map_rating(review, self.vocabularies.get(publisher.id) if publisher.id else {})
+        review.keep_language(item, _review_words(review, claim))
+        if review.rating_status is None and review.rating_label:
+            self.made.unmapped_labels[review.rating_label] += 1
+        self.made.reviews_created += 1
+        return review
+
+    def _publisher(self, data: dict[str, Any], path: str) -> Publisher:
+        """The review's publisher: by uid, then by host; made from `data` when unknown."""
+        if data.get("uid") is not None and data["uid"] in self.publishers_by_uid:
+            return self.publishers_by_uid[data["uid"]]
+        try:
+            host = site_host(data["url"])
+        except ValueError:
+            raise FieldError(f"{path}.url", "not a URL with a host") from None
+        if host not in self.publishers:
+            publisher = Publisher(name=data["name"], url=data["url"], host=host, **provenance(data))
+            self.session.add(publisher)
+            self.publishers[host] = publisher
+            self.made.publishers_created += 1
+        return self.publishers[host]
 
     def source(self, data: dict[str, Any], path: str) -> Source:
         """The source the record names, created from `data` if unknown.
@@ -123,32 +391,18 @@ class Store:
             key = sources.url_sha256(normalize_url(data["url"]))
         except ValueError as error:
             raise FieldError(f"{path}.url", f"not a valid URL: {error}") from None
+        if data.get("uid") is not None and data["uid"] in self.sources_by_uid:
+            return self.sources_by_uid[data["uid"]]
         if key not in self.sources:
-            found = None
-            if data.get("uid") is not None:
-                found = self.session.scalar(select(Source).where(Source.uid == data["uid"]))
-            if found is None:
-                found = self.session.scalar(select(Source).where(Source.url_sha256 == key))
-            if found is None:
-                fields = {k: v for k, v in data.items() if k not in PROVENANCE_KEYS}
-                found = sources.create_source(self.session, {**fields, **provenance(data)})
-                self.pending.append(key)
-                self.sources_created += 1
-            self.sources[key] = found
+            fields = {k: v for k, v in data.items() if k not in PROVENANCE_KEYS}
+            try:
+                source = sources.new_source({**SOURCE_FIELDS, **fields, **provenance(data)})
+            except FieldError as error:
+                raise _nested(error, path) from None
+            self.session.add(source)
+            self.sources[key] = source
+            self.made.sources_created += 1
         return self.sources[key]
-
-    def forget_pending(self) -> None:
-        """A record failed and its savepoint rolled back: so did the sources made for it."""
-        for key in self.pending:
-            self.sources.pop(key, None)
-        self.sources_created -= len(self.pending)
-        self.pending = []
-
-    def clear(self) -> None:
-        """Let the stored rows go, so that memory stays flat over a long file."""
-        self.session.flush()
-        self.session.expunge_all()
-        self.sources.clear()
 
     def _appearance(self, item: dict[str, Any], index: int) -> Appearance:
         path = f"appearances.{index}"
@@ -168,13 +422,33 @@ class Store:
     def _evidence(self, item: dict[str, Any], index: int) -> Evidence:
         source = item.get("source")
         left_out = ("id", "source", "language", "language_detected", *PROVENANCE_KEYS)
-        evidence = Evidence(
-            **{k: v for k, v in item.items() if k not in left_out},
-            source_id=self.source(source, f"evidence.{index}.source").id if source else None,
-            **provenance(item),
-        )
+        given = {k: v for k, v in item.items() if k not in left_out}
+        evidence = Evidence(**{**EVIDENCE_FIELDS, **given, **provenance(item)})
+        if source:
+            # Evidence reads its source by id (its relationship is view-only): a new source
+            # is stored first.
+            found = self.source(source, f"evidence.{index}.source")
+            if found.id is None:
+                self.session.flush()
+            evidence.source_id = found.id
         evidence.keep_language(item, f"{item.get('title') or ''}\n{item.get('summary') or ''}")
         return evidence
+
+    def _refuse_taken_uids(self, data: dict[str, Any]) -> None:
+        """A new claim's parts must not carry the uid of a record stored already, or twice."""
+        wanted: dict[uuid.UUID, str] = {}
+        for _model, name in PARTS:
+            for index, item in enumerate(data[name]):
+                uid = item.get("uid")
+                if uid is None:
+                    continue
+                if uid in wanted:
+                    raise FieldError(f"{name}.{index}.uid", f"the same uid as {wanted[uid]}")
+                wanted[uid] = f"{name}.{index}.uid"
+        for uid, where in wanted.items():
+            if uid in self.taken_uids:
+                raise FieldError(where, f"{uid} is the uid of a record stored already")
+        self.taken_uids.update(wanted)
 
 
 def provenance(item: dict[str, Any]) -> dict[str, Any]:
@@ -197,37 +471,39 @@ def _original_time(item: dict[str, Any]):
     return item.get("original_created_at") or item.get("created_at")
 
 
-def _refuse_taken_uids(session: Session, data: dict[str, Any]) -> None:
-    """A new claim's parts must not carry the uid of a record stored already, or twice."""
-    parts = (
-        (Appearance, "appearances", data["appearances"]),
-        (Evidence, "evidence", data["evidence"]),
-        (StatusChange, "timeline", data["timeline"]),
-    )
-    wanted: dict[uuid.UUID, str] = {}
-    for _model, name, items in parts:
-        for index, item in enumerate(items):
-            uid = item.get("uid")
-            if uid is None:
-                continue
-            if uid in wanted:
-                raise FieldError(f"{name}.{index}.uid", f"the same uid as {wanted[uid]}")
-            wanted[uid] = f"{name}.{index}.uid"
-    if not wanted:
-        return
-    taken = union_all(
-        *(select(model.uid).where(model.uid.in_(list(wanted))) for model, _name, _items in parts)
-    )
-    for uid in session.scalars(taken):
-        raise FieldError(wanted[uid], f"{uid} is the uid of a record stored already")
+def _fingerprint(data: dict[str, Any]) -> str:
+    return claim_fingerprint(data["text"], data.get("claimant"), data.get("claim_date"))
+
+
+def _claim_key(claim: Claim | int) -> Any:
+    """A claim as the review keys name it: its id when stored before the batch, else the
+    object the store made (which it keeps until the session is cleared)."""
+    return id(claim) if isinstance(claim, Claim) else claim
+
+
+def _review_key(item: dict[str, Any], index: int) -> str:
+    try:
+        return sources.url_sha256(normalize_url(item["url"]))
+    except ValueError as error:
+        raise FieldError(f"reviews.{index}.url", f"not a valid URL: {error}") from None
+
+
+def _review_words(review: Review, claim: Claim) -> str:
+    """What a review's language is detected from: its own words, else the claim's."""
+    return f"{review.headline or ''}\n{review.body or ''}".strip() or claim.text
+
+
+def _by_record_id(items: list[dict[str, Any]], rows: list) -> dict[int, Any]:
+    return {item["id"]: row for item, row in zip(items, rows, strict=True) if "id" in item}
 
 
 def _refuse_repeated_places(appearances: list[Appearance]) -> None:
     seen: set[tuple] = set()
     for index, appearance in enumerate(appearances):
-        place = (appearance.source.id, appearance.start, appearance.end)
+        source = appearance.source.url_sha256
+        place = (source, appearance.start, appearance.end)
         if appearance.start is None:
-            place = (appearance.source.id, appearance.quote)
+            place = (source, appearance.quote)
         if place in seen:
             raise FieldError(f"appearances.{index}", "the claim already appears there")
         seen.add(place)

@@ -58,7 +58,13 @@ class ExportClaimReview(MethodView):
     @blp.doc(operationId="exportClaimReview", responses=examples.FEED_RESPONSES)
     @blp.arguments(FeedQuery, location="query")
     def get(self, query):
-        """Export claims with a verdict or outcome as a ClaimReview DataFeed, streamed"""
+        """Export reviews as a ClaimReview DataFeed, streamed
+
+        One ClaimReview per review, as its publisher published it (author, URL, headline,
+        date, language, `reviewRating` verbatim), and one per claim with a verdict or outcome
+        of our own, authored by this deployment's organisation (`CLAIMTRACK_ORGANIZATION`).
+        `publisher` keeps one publisher's reviews.
+        """
         session = db.snapshot_session()
         feed = export.claimreview_feed(
             session,
@@ -102,8 +108,12 @@ class ImportClaimReview(MethodView):
     def post(self, query):
         """Import ClaimReview: one object, a list, or a DataFeed
 
-        Ratings map onto statuses by `alternateName`, else by `ratingValue` on its scale; the
-        original rating is kept on the claim. The review article becomes the claim's evidence.
+        Each ClaimReview becomes a review of its claim (the claim is created, or found by its
+        fingerprint), by a publisher found by the host of its site or created. The rating is
+        kept as written and mapped: the publisher's own vocabulary, then the built-in one, its
+        `ratingValue` only when it has no label; a mapped verdict settles a claim that has
+        none yet. The report lists `unmapped_labels`, and `warnings` for what was repaired
+        (dates such as `2021-7-20`) or dropped (appearances without a usable URL).
         """
         return _imported("claimreview", query)
 

@@ -4,6 +4,7 @@
 built-in vocabulary behind it lives in data/builtin.json with a source for every label.
 """
 
+from service.ratings.normalise import normalise
 from service.ratings.vocabulary import builtin, number_status, rating_status
 
-__all__ = ["builtin", "number_status", "rating_status"]
+__all__ = ["builtin", "normalise", "number_status", "rating_status"]

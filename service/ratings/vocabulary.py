@@ -31,7 +31,7 @@ from typing import Any, Literal
 from service.claims.statuses import Status
 from service.ratings.normalise import normalise
 
-MappedBy = Literal["builtin", "number"]
+MappedBy = Literal["publisher", "builtin", "number"]
 
 # (lowest position on the scale, status), best first: 1..5 lands on 5 true ... 1 false.
 NUMERIC_BANDS: tuple[tuple[float, Status], ...] = (
@@ -187,10 +187,22 @@ def builtin() -> Vocabulary:
 
 
 def rating_status(
-    label: str | None, value: Any = None, best: Any = None, worst: Any = None
+    label: str | None,
+    value: Any = None,
+    best: Any = None,
+    worst: Any = None,
+    *,
+    own: Mapping[str, Status | None] | None = None,
 ) -> tuple[Status | None, MappedBy | None]:
-    """A rating's status and what decided it: its label, or its number when it has no label."""
-    if label is not None and normalise(label):
+    """A rating's status and what decided it: its label, or its number when it has no label.
+
+    `own` is the publisher's vocabulary (normalised label -> status): an entry there beats the
+    built-in one, even one whose status is None (the publisher's label is no verdict).
+    """
+    if label is not None and (key := normalise(label)):
+        if own is not None and key in own:
+            status = own[key]
+            return (status, "publisher") if status is not None else (None, None)
         status = builtin().status(label)
         return (status, "builtin") if status is not None else (None, None)
     status = number_status(value, best, worst)

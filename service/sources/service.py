@@ -113,14 +113,30 @@ def refuse_known_url(session: Session, url: str, source_id: int | None) -> None:
         )
 
 
+def new_source(data: dict[str, Any]) -> Source:
+    """A source made from `data` alone, for a caller that knows its URL is new (imports
+    look URLs up a batch at a time)."""
+    source = Source()
+    _fill(source, {**data, **_normalised_url(data["url"])})
+    return source
+
+
+def _normalised_url(url: str) -> dict[str, str]:
+    try:
+        normalised = normalize_url(url)
+    except ValueError as error:  # e.g. a port past 65535
+        raise FieldError("url", f"not a valid URL: {error}") from None
+    return {"url": normalised, "url_sha256": url_sha256(normalised)}
+
+
 def _apply(session: Session, source: Source, data: dict[str, Any]) -> None:
     if "url" in data:
-        try:
-            url = normalize_url(data["url"])
-        except ValueError as error:  # e.g. a port past 65535
-            raise FieldError("url", f"not a valid URL: {error}") from None
-        refuse_known_url(session, url, source.id)
-        data = {**data, "url": url, "url_sha256": url_sha256(url)}
+        data = {**data, **_normalised_url(data["url"])}
+        refuse_known_url(session, data["url"], source.id)
+    _fill(source, data)
+
+
+def _fill(source: Source, data: dict[str, Any]) -> None:
     for name, value in data.items():
         if name not in ("language", "language_detected"):
             setattr(source, name, value)

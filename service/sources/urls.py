@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -31,6 +32,7 @@ TRACKING_PREFIXES = ("utm_", "hsa_", "pk_", "mtm_")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+@lru_cache(maxsize=65_536)  # an import names each URL several times over
 def normalize_url(url: str) -> str:
     """Lower-case scheme and host, drop the fragment, default port and tracking parameters.
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from service.claims.statuses import Status
 from service.db import Attributed, Base, Identified, UTCDateTime, str_enum, utcnow
 from service.evidence.models import Evidence
+from service.reviews.models import Review
 
 # Stored as the plain strings they are; the claim's own check constraint keeps them sound.
 STATUS_TYPE = str_enum(Status, "status", constraint=False)
@@ -23,6 +24,19 @@ status_change_evidence = Table(
         primary_key=True,
     ),
     Column("evidence_id", ForeignKey("evidence.id"), primary_key=True, index=True),
+)
+
+# The reviews a change cites (a verdict adopted from another publisher's review), kept the
+# same way: a cited review cannot be deleted.
+status_change_review = Table(
+    "status_change_review",
+    Base.metadata,
+    Column(
+        "status_change_id",
+        ForeignKey("status_change.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("review_id", ForeignKey("review.id"), primary_key=True, index=True),
 )
 
 
@@ -44,6 +58,7 @@ class StatusChange(Identified, Attributed, Base):
     evidence: Mapped[list[Evidence]] = relationship(
         secondary=status_change_evidence, order_by=Evidence.id
     )
+    reviews: Mapped[list[Review]] = relationship(secondary=status_change_review, order_by=Review.id)
 
     @property
     def version(self) -> int:
@@ -53,6 +68,10 @@ class StatusChange(Identified, Attributed, Base):
     @property
     def evidence_ids(self) -> list[int]:
         return [item.id for item in self.evidence]
+
+    @property
+    def review_ids(self) -> list[int]:
+        return [item.id for item in self.reviews]
 
     def __repr__(self) -> str:
         return (

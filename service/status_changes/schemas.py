@@ -29,6 +29,12 @@ class StatusChangeIn(ma.Schema):
         validate=ma.validate.Length(max=MAX_CITED),
         metadata={"description": "Evidence of this claim that the change rests on."},
     )
+    review_ids = ma.fields.List(
+        ma.fields.Integer(validate=ma.validate.Range(1, 2**31 - 1)),
+        load_default=list,
+        validate=ma.validate.Length(max=MAX_CITED),
+        metadata={"description": "Reviews of this claim (other publishers') it rests on."},
+    )
     review_due = ma.fields.Date(
         allow_none=True,
         load_default=None,
@@ -43,6 +49,7 @@ class StatusChangeOut(fields.RecordedOut):
     to_status = ma.fields.Enum(Status, by_value=True)
     rationale = ma.fields.String()
     evidence_ids = ma.fields.List(ma.fields.Integer())
+    review_ids = ma.fields.List(ma.fields.Integer())
     review_due = ma.fields.Date(allow_none=True)
     created_by = ma.fields.String(allow_none=True)
     created_at = ma.fields.AwareDateTime()

@@ -14,6 +14,7 @@ from service.db import utcnow
 from service.errors import FieldError
 from service.evidence.models import Evidence
 from service.pagination import Page, paginate_by_id
+from service.reviews.models import Review
 from service.status_changes.models import StatusChange
 
 
@@ -25,10 +26,12 @@ def change_status(session: Session, claim: Claim, data: dict[str, Any]) -> Statu
         raise FieldError("status", f"a {claim.kind} claim's status is one of: {allowed}")
     if status == claim.status:
         raise FieldError("status", f"the claim is {status} already")
-    cited = _cited_evidence(session, claim, data["evidence_ids"])
-    if status in CONCLUSIONS and not _has_evidence(session, claim):
+    cited = _cited(session, claim, Evidence, "evidence_ids", data["evidence_ids"])
+    reviews = _cited(session, claim, Review, "review_ids", data.get("review_ids", []))
+    if status in CONCLUSIONS and not _has_grounds(session, claim):
         raise FieldError(
-            "status", f"{status} is a conclusion: add evidence to the claim before reaching it"
+            "status",
+            f"{status} is a conclusion: add evidence or a review to the claim before reaching it",
         )
     now = utcnow()
     change = StatusChange(
@@ -38,6 +41,7 @@ def change_status(session: Session, claim: Claim, data: dict[str, Any]) -> Statu
         rationale=data["rationale"],
         review_due=data["review_due"],
         evidence=cited,
+        reviews=reviews,
         created_at=now,
     )
     session.add(change)
@@ -102,21 +106,24 @@ def _evidence_entry(item: Evidence) -> dict[str, Any]:
     }
 
 
-def _cited_evidence(session: Session, claim: Claim, ids: list[int]) -> list[Evidence]:
+def _cited(session: Session, claim: Claim, model: type, field: str, ids: list[int]) -> list:
+    """The claim's evidence items (or reviews) with these ids, in id order."""
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         return []
     found = session.scalars(
-        select(Evidence).where(Evidence.id.in_(wanted), Evidence.claim_id == claim.id)
+        select(model).where(model.id.in_(wanted), model.claim_id == claim.id)
     ).all()
     missing = sorted(set(wanted) - {item.id for item in found})
     if missing:
-        raise FieldError(
-            "evidence_ids",
-            f"not evidence of claim {claim.id}: {', '.join(map(str, missing))}",
-        )
+        what = "evidence" if model is Evidence else "reviews"
+        raise FieldError(field, f"not {what} of claim {claim.id}: {', '.join(map(str, missing))}")
     return sorted(found, key=lambda item: item.id)
 
 
-def _has_evidence(session: Session, claim: Claim) -> bool:
-    return session.scalar(select(func.count(Evidence.id)).where(Evidence.claim_id == claim.id)) > 0
+def _has_grounds(session: Session, claim: Claim) -> bool:
+    """Whether the claim has what a conclusion rests on: evidence, or another's review."""
+    for model in (Evidence, Review):
+        if session.scalar(select(func.count(model.id)).where(model.claim_id == claim.id)):
+            return True
+    return False

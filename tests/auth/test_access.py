@@ -31,6 +31,13 @@ LEAST_ROLE = {
     "createEvidence": "researcher",
     "updateEvidence": "researcher",
     "deleteEvidence": "editor",
+    "createReview": "researcher",
+    "updateReview": "researcher",
+    "deleteReview": "editor",
+    "createPublisher": "researcher",
+    "updatePublisher": "researcher",
+    "setPublisherRating": "editor",
+    "deletePublisherRating": "editor",
     "createStatusChange": "researcher",
     "importClaims": "researcher",
     "importClaimReview": "researcher",
@@ -88,8 +95,21 @@ def world(client):
         json={"url": "https://evidence.example/1", "stance": "supports"},
     )
     key = client.post("/api/v1/keys", json={"name": "spare", "role": "researcher"})
-    for response in (source, spare, claim, other, appearance, evidence, key):
+    review = client.post(
+        f"/api/v1/claims/{claim.json['id']}/reviews",
+        json={
+            "publisher": {"name": "Checker", "url": "https://checker.example/"},
+            "url": "https://checker.example/review/1",
+            "rating": {"label": "Sort of"},
+        },
+    )
+    for response in (source, spare, claim, other, appearance, evidence, key, review):
         assert response.status_code == 201, response.json
+    label = client.put(
+        f"/api/v1/publishers/{review.json['publisher']['id']}/ratings/Sort of",
+        json={"status": None},
+    )
+    assert label.status_code == 200, label.json
     return {
         "source_id": source.json["id"],
         "spare_source_id": spare.json["id"],
@@ -97,6 +117,9 @@ def world(client):
         "appearance_id": appearance.json["id"],
         "evidence_id": evidence.json["id"],
         "key_id": key.json["id"],
+        "review_id": review.json["id"],
+        "publisher_id": review.json["publisher"]["id"],
+        "label": "Sort of",
     }
 
 

@@ -24,33 +24,56 @@ def claims_by_text(client) -> dict[str, dict]:
     return {claim["text"]: claim for claim in items}
 
 
-def test_a_politifact_pants_on_fire_review_is_a_false_claim_with_its_evidence(client):
+def reviews_of(client, claim_id: int) -> list[dict]:
+    return client.get(f"/api/v1/claims/{claim_id}/reviews").get_json()["items"]
+
+
+def test_a_politifact_pants_on_fire_review_is_a_review_that_settles_its_claim(client):
     report = imported(client, "politifact_pants_on_fire.json")
     (claim,) = claims_by_text(client).values()
-    evidence = client.get(f"/api/v1/claims/{claim['id']}/evidence").get_json()["items"]
+    (review,) = reviews_of(client, claim["id"])
     timeline = client.get(f"/api/v1/claims/{claim['id']}/status-changes").get_json()["items"]
+    evidence = client.get(f"/api/v1/claims/{claim['id']}/evidence").get_json()["items"]
 
     assert (report["created"], report["sources_created"]) == (1, 1)
+    assert (report["reviews_created"], report["publishers_created"]) == (1, 1)
     assert (claim["kind"], claim["status"]) == ("factual", "false")
     assert claim["claimant"] == "Viral Facebook post"
     assert claim["claim_date"] == "2024-05-10"
-    assert claim["original_rating"]["alternateName"] == "Pants on Fire!"
-    assert claim["original_rating"]["image"].endswith("pants-fire.jpg")  # kept verbatim
-    assert [(e["url"], e["stance"], e["publisher"]) for e in evidence] == [
-        (
-            "https://factcheck.example.org/factchecks/2024/may/14/facebook-posts/"
-            "no-the-moon-landing-footage-was-not-filmed-in-nevada/",
-            "refutes",
-            "PolitiFact-like Checks",
-        )
-    ]
-    assert [c["to_status"] for c in timeline] == ["unverified", "false"]
-    assert timeline[1]["rationale"].startswith(
-        "Rated “Pants on Fire!” by PolitiFact-like Checks (ClaimReview)."
+    assert review["url"] == (
+        "https://factcheck.example.org/factchecks/2024/may/14/facebook-posts/"
+        "no-the-moon-landing-footage-was-not-filmed-in-nevada/"
     )
-    assert "retroreflectors" in timeline[1]["rationale"]  # the reviewBody follows
+    assert review["publisher"]["name"] == "PolitiFact-like Checks"
+    assert review["rating"]["label"] == "Pants on Fire!"
+    assert (review["rating"]["status"], review["rating"]["mapped_by"]) == ("false", "builtin")
+    assert "retroreflectors" in review["body"]
+    assert review["published_at"].startswith("2024-05-14")
+    assert evidence == []  # the review is the review, not evidence
+    assert [c["to_status"] for c in timeline] == ["unverified", "false"]
+    assert timeline[1]["rationale"].startswith("Rated “Pants on Fire!” by PolitiFact-like Checks")
+    assert timeline[1]["review_ids"] == [review["id"]]
     assert timeline[1]["original_created_at"].startswith("2024-05-14")  # the review's date
-    assert timeline[1]["evidence_ids"] == [evidence[0]["id"]]
+
+
+def test_a_second_publishers_review_of_a_known_claim_is_added_to_it(client):
+    imported(client, "politifact_pants_on_fire.json")
+    document = json.loads((FILES / "politifact_pants_on_fire.json").read_text())
+    document["url"] = "https://other-checker.example/moon"
+    document["author"] = {
+        "@type": "Organization",
+        "name": "Other",
+        "url": "https://other-checker.example",
+    }
+
+    report = import_claimreview(client, json.dumps(document)).get_json()
+
+    (claim,) = claims_by_text(client).values()
+    assert (report["created"], report["existing"], report["reviews_created"]) == (0, 1, 1)
+    assert [r["publisher"]["name"] for r in reviews_of(client, claim["id"])] == [
+        "PolitiFact-like Checks",
+        "Other",
+    ]
 
 
 def test_the_appearance_list_becomes_one_unanchored_appearance_per_normalised_url(client):
@@ -87,12 +110,15 @@ def test_a_numeric_rating_without_a_name_is_placed_on_its_scale(client):
     imported(client, "numeric_rating.json")
     (claim,) = claims_by_text(client).values()
 
+    (review,) = reviews_of(client, claim["id"])
     assert claim["status"] == "mostly_false"  # 2 on 1..5
-    assert claim["original_rating"] == {
-        "@type": "Rating",
-        "ratingValue": 2,
-        "bestRating": 5,
-        "worstRating": 1,
+    assert review["rating"] == {
+        "label": None,
+        "value": 2.0,
+        "best": 5.0,
+        "worst": 1.0,
+        "status": "mostly_false",
+        "mapped_by": "number",
     }
 
 
@@ -105,13 +131,13 @@ def test_a_datafeed_yields_each_review_with_its_status_and_kind(client):
         "Unemployment is at its lowest in fifty years.": ("factual", "mixed"),
         "We will rebuild the Elm Street bridge by 2024.": ("promise", "fulfilled"),
         "Vaccines contain tracking microchips.": ("factual", "false"),
-        # "Needs Context" names none of our statuses: a researcher decides.
-        "This video shows a riot in the city centre last week.": ("factual", "in_review"),
+        # "Needs Context" names none of our statuses: the claim is left as it is.
+        "This video shows a riot in the city centre last week.": ("factual", "unverified"),
     }
-    assert claims["This video shows a riot in the city centre last week."]["original_rating"] == {
-        "@type": "Rating",
-        "alternateName": "Needs Context",
-    }
+    assert report["unmapped_labels"] == {"Needs Context": 1}
+    riot = claims["This video shows a riot in the city centre last week."]
+    (review,) = reviews_of(client, riot["id"])
+    assert review["rating"]["status"] is None
 
 
 @pytest.mark.parametrize(
