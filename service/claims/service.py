@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Select, delete, func, literal, or_, select, text
+from sqlalchemy import ColumnElement, Select, delete, func, literal, or_, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from service.appearances.models import Appearance
@@ -177,9 +177,15 @@ def select_claims(
     elif q is not None:
         matches = matching(SEARCHABLE, q, dialect, analysers)
         ids = matches.statement
-        if status and matches.reads is CLAIM_SEARCH:  # as above, among the matches
-            ids = ids.where(status_is(CLAIM_SEARCH.c.status, status))
-        statement = statement.where(Claim.id.in_(ids))
+        if matches.reads is CLAIM_SEARCH:
+            if status:  # as above, among the matches
+                ids = ids.where(status_is(CLAIM_SEARCH.c.status, status))
+            # With its status, a claim looked up among the matches is looked for in its own
+            # status's partition alone (pruned as the query runs), not in all fifteen.
+            ids = ids.add_columns(CLAIM_SEARCH.c.status)
+            statement = statement.where(tuple_(Claim.id, Claim.status).in_(ids))
+        else:
+            statement = statement.where(Claim.id.in_(ids))
     if review_due_before is not None:
         statement = statement.where(Claim.review_due <= review_due_before, status_.not_in(FINAL))
     for column, value in ((Claim.kind, kind), (Claim.claimant, claimant)):
