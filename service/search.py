@@ -298,6 +298,8 @@ class Relevance:
                 ranked = ranked.where(tuple_(rank, candidates.c.id) < tuple_(*after))
             ranked = ranked.order_by(rank.desc(), candidates.c.id.desc()).limit(count)
             rows = [(id_, value, id_) for id_, value in session.execute(ranked)]
+            if after is None and len(rows) < min(count, self.ranked):
+                return rows  # fewer matches than are ranked: every one of them is here
         if len(rows) < count and (after is None or after[0] >= UNRANKED):
             rest = self.statement.with_only_columns(self.id).where(self.id < self._oldest_ranked())
             if after is not None and after[0] == UNRANKED:
