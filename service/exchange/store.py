@@ -11,11 +11,12 @@ multi-row INSERT. Per record, only Python work is left (anchoring, language, sea
 from __future__ import annotations
 
 import uuid
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import or_, select, union_all
+from sqlalchemy import func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from service.appearances.anchoring import UNANCHORED, anchor_quote, apply_anchor
@@ -77,6 +78,7 @@ class Store:
     def __init__(self, session: Session):
         self.session = session
         self.tally = Tally()
+        self.ids = SequenceIds(session)
         self._reset()
 
     def record(self, data: dict[str, Any]) -> str:
@@ -94,10 +96,10 @@ class Store:
         self.made = Tally()
         self._look_up(records)
         outcomes = [self._one(data) for data in records]
-        self.session.flush()
+        self._flush()
         for claim, review in self.settling:
             reviews.adopt_verdict(self.session, claim, review)
-        self.session.flush()
+        self._flush()
         self.tally.add(self.made)
         return outcomes
 
@@ -107,9 +109,14 @@ class Store:
 
     def clear(self) -> None:
         """Let the stored rows go, so that memory stays flat over a long file."""
-        self.session.flush()
+        self._flush()
         self.session.expunge_all()
         self._reset()
+
+    def _flush(self) -> None:
+        """Flush, with ids given beforehand on PostgreSQL (see SequenceIds)."""
+        self.ids.assign(self.session.new)
+        self.session.flush()
 
     def _reset(self) -> None:
         self.sources: dict[str, Source] = {}  # by url_sha256
@@ -184,7 +191,7 @@ class Store:
             if key not in self.sources and by_key[key].get("uid") not in self.sources_by_uid
         ]
         if new:
-            self.session.flush()
+            self._flush()
 
     def _look_up_publishers(self, records: list[dict[str, Any]]) -> None:
         hosts, uids = set(), set()
@@ -429,7 +436,7 @@ class Store:
             # is stored first.
             found = self.source(source, f"evidence.{index}.source")
             if found.id is None:
-                self.session.flush()
+                self._flush()
             evidence.source_id = found.id
         evidence.keep_language(item, f"{item.get('title') or ''}\n{item.get('summary') or ''}")
         return evidence
@@ -449,6 +456,47 @@ class Store:
             if uid in self.taken_uids:
                 raise FieldError(where, f"{uid} is the uid of a record stored already")
         self.taken_uids.update(wanted)
+
+
+class SequenceIds:
+    """Ids for new rows, taken from their tables' sequences in one query per table.
+
+    A row whose id is known is written by a plain executemany, which psycopg sends as one
+    prepared statement in a pipeline; a row without one needs INSERT … RETURNING, which the
+    ORM writes as one multi-row statement of thousands of parameters that psycopg parses in
+    Python, page by page. SQLite answers RETURNING at no such cost, and keeps it.
+    """
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.enabled = session.get_bind().dialect.name == "postgresql"
+        self.sequences: dict[str, str | None] = {}
+
+    def assign(self, rows: Iterable[Any]) -> None:
+        if not self.enabled:
+            return
+        waiting: dict[Any, list[Any]] = defaultdict(list)
+        for row in rows:
+            table = getattr(row, "__table__", None)
+            if table is not None and "id" in table.c and row.id is None:
+                waiting[table].append(row)
+        with self.session.no_autoflush:
+            for table, held in waiting.items():
+                sequence = self._sequence(table.name)
+                if sequence is None:
+                    continue
+                ids = self.session.scalars(
+                    select(func.nextval(sequence)).select_from(func.generate_series(1, len(held)))
+                )
+                for row, new_id in zip(held, ids, strict=True):
+                    row.id = new_id
+
+    def _sequence(self, table: str) -> str | None:
+        if table not in self.sequences:
+            self.sequences[table] = self.session.scalar(
+                select(func.pg_get_serial_sequence(table, "id"))
+            )
+        return self.sequences[table]
 
 
 def provenance(item: dict[str, Any]) -> dict[str, Any]:
