@@ -11,13 +11,12 @@ multi-row INSERT. Per record, only Python work is left (anchoring, language, sea
 from __future__ import annotations
 
 import uuid
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, or_, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy import or_, select, union_all
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from service.appearances.anchoring import UNANCHORED, anchor_quote, apply_anchor
 from service.appearances.models import AnchorState, Appearance
@@ -28,6 +27,7 @@ from service.claims.statuses import INITIAL_STATUS, Status
 from service.db import utcnow
 from service.errors import FieldError
 from service.evidence.models import Evidence
+from service.exchange.rows import RowWriter, new_rows
 from service.publishers import service as publishers
 from service.publishers.hosts import site_host
 from service.publishers.models import Publisher
@@ -78,7 +78,7 @@ class Store:
     def __init__(self, session: Session):
         self.session = session
         self.tally = Tally()
-        self.ids = SequenceIds(session)
+        self.writer = RowWriter(session)
         self._reset()
 
     def record(self, data: dict[str, Any]) -> str:
@@ -96,6 +96,7 @@ class Store:
         self.made = Tally()
         self._look_up(records)
         outcomes = [self._one(data) for data in records]
+        self._write()
         self._flush()
         for claim, review in self.settling:
             reviews.adopt_verdict(self.session, claim, review)
@@ -113,9 +114,24 @@ class Store:
         self.session.expunge_all()
         self._reset()
 
+    def _write(self) -> None:
+        """Insert the rows made so far (service/exchange/rows.py). A claim written is known
+        by its id from then on, and later changes to it go through the ORM."""
+        written = {id(row): row.id for row in self.unwritten if isinstance(row, Claim)}
+        self.writer.write(self.unwritten)
+        self.unwritten = []
+        if not written:
+            return
+        for claims in (self.claims_by_uid, self.claims_by_fingerprint):
+            for key, claim in claims.items():
+                if isinstance(claim, Claim):
+                    claims[key] = claim.id
+        self.review_keys = {(written.get(claim, claim), url) for claim, url in self.review_keys}
+
     def _flush(self) -> None:
-        """Flush, with ids given beforehand on PostgreSQL (see SequenceIds)."""
-        self.ids.assign(self.session.new)
+        """Flush what goes through the ORM (reviews of known claims, their verdicts), with
+        ids given beforehand so that PostgreSQL needs no RETURNING."""
+        self.writer.ids.assign(self.session.new)
         self.session.flush()
 
     def _reset(self) -> None:
@@ -129,6 +145,7 @@ class Store:
         self.review_keys: set[tuple[Any, str]] = set()  # (claim id or Claim, url_sha256)
         self.taken_uids: set[uuid.UUID] = set()
         self.settling: list[tuple[Claim, Review]] = []
+        self.unwritten: list[Any] = []  # new rows, in the order they are made
         self.made = Tally()
 
     # Look-ups: one query per kind of thing for the whole batch.
@@ -185,13 +202,10 @@ class Store:
             for source in found:
                 self.sources[source.url_sha256] = source
                 self.sources_by_uid[source.uid] = source
-        new = [
-            self.source(by_key[key], "source")
-            for key in sorted(keys)
-            if key not in self.sources and by_key[key].get("uid") not in self.sources_by_uid
-        ]
-        if new:
-            self._flush()
+        for key in sorted(keys):
+            if key not in self.sources and by_key[key].get("uid") not in self.sources_by_uid:
+                self.source(by_key[key], "source")
+        self._write()
 
     def _look_up_publishers(self, records: list[dict[str, Any]]) -> None:
         hosts, uids = set(), set()
@@ -292,7 +306,7 @@ class Store:
         if not data["timeline"]:
             self._settle_new(claim, now)
         claim.refresh_search_text()
-        self.session.add(claim)
+        self.unwritten += new_rows(claim)
         key = data.get("uid") or _fingerprint(data)
         (self.claims_by_uid if data.get("uid") else self.claims_by_fingerprint)[key] = claim
         return "created"
@@ -327,11 +341,13 @@ class Store:
             return
         if item.get("uid") is not None and item["uid"] in self.taken_uids:
             return  # the same review, at another URL since
-        claim = known if isinstance(known, Claim) else self.session.get(Claim, known)
-        review = self._review(claim, item, index, _claim_key(known))
-        self.session.add(review)
         if isinstance(known, Claim):
-            claim.reviews.append(review)
+            # Made earlier in this batch: written now, then changed like any stored claim.
+            self._write()
+            known = known.id
+        claim = self.session.get(Claim, known)
+        review = self._review(claim, item, index, known)
+        self.session.add(review)
         self.settling.append((claim, review))
 
     def _review(
@@ -384,6 +400,10 @@ class Store:
             raise FieldError(f"{path}.url", "not a URL with a host") from None
         if host not in self.publishers:
             publisher = Publisher(name=data["name"], url=data["url"], host=host, **provenance(data))
+            # Written at once, and known to the session: reviews of stored claims, which go
+            # through the ORM, refer to it too.
+            self.writer.write([publisher])
+            make_transient_to_detached(publisher)
             self.session.add(publisher)
             self.publishers[host] = publisher
             self.made.publishers_created += 1
@@ -406,7 +426,7 @@ class Store:
                 source = sources.new_source({**SOURCE_FIELDS, **fields, **provenance(data)})
             except FieldError as error:
                 raise _nested(error, path) from None
-            self.session.add(source)
+            self.unwritten.append(source)
             self.sources[key] = source
             self.made.sources_created += 1
         return self.sources[key]
@@ -436,7 +456,7 @@ class Store:
             # is stored first.
             found = self.source(source, f"evidence.{index}.source")
             if found.id is None:
-                self._flush()
+                self._write()
             evidence.source_id = found.id
         evidence.keep_language(item, f"{item.get('title') or ''}\n{item.get('summary') or ''}")
         return evidence
@@ -456,47 +476,6 @@ class Store:
             if uid in self.taken_uids:
                 raise FieldError(where, f"{uid} is the uid of a record stored already")
         self.taken_uids.update(wanted)
-
-
-class SequenceIds:
-    """Ids for new rows, taken from their tables' sequences in one query per table.
-
-    A row whose id is known is written by a plain executemany, which psycopg sends as one
-    prepared statement in a pipeline; a row without one needs INSERT … RETURNING, which the
-    ORM writes as one multi-row statement of thousands of parameters that psycopg parses in
-    Python, page by page. SQLite answers RETURNING at no such cost, and keeps it.
-    """
-
-    def __init__(self, session: Session):
-        self.session = session
-        self.enabled = session.get_bind().dialect.name == "postgresql"
-        self.sequences: dict[str, str | None] = {}
-
-    def assign(self, rows: Iterable[Any]) -> None:
-        if not self.enabled:
-            return
-        waiting: dict[Any, list[Any]] = defaultdict(list)
-        for row in rows:
-            table = getattr(row, "__table__", None)
-            if table is not None and "id" in table.c and row.id is None:
-                waiting[table].append(row)
-        with self.session.no_autoflush:
-            for table, held in waiting.items():
-                sequence = self._sequence(table.name)
-                if sequence is None:
-                    continue
-                ids = self.session.scalars(
-                    select(func.nextval(sequence)).select_from(func.generate_series(1, len(held)))
-                )
-                for row, new_id in zip(held, ids, strict=True):
-                    row.id = new_id
-
-    def _sequence(self, table: str) -> str | None:
-        if table not in self.sequences:
-            self.sequences[table] = self.session.scalar(
-                select(func.pg_get_serial_sequence(table, "id"))
-            )
-        return self.sequences[table]
 
 
 def provenance(item: dict[str, Any]) -> dict[str, Any]:

@@ -260,3 +260,55 @@ def test_a_bad_review_is_refused_naming_its_item_and_field(client, row_counts, d
     assert problem["invalid_records"][0]["field"] == field
     assert f"item 1: {field}" in problem["errors"]
     assert row_counts() == before
+
+
+def test_two_publishers_reviews_of_one_claim_in_one_file_make_one_claim(client):
+    """The second review meets the claim the first made, within one batch of the import."""
+    document = json.loads((FILES / "politifact_pants_on_fire.json").read_text())
+    other = {
+        **document,
+        "url": "https://other-checker.example/moon",
+        "author": {
+            "@type": "Organization",
+            "name": "Other",
+            "url": "https://other-checker.example",
+        },
+        "reviewRating": {"@type": "Rating", "alternateName": "True"},
+    }
+    feed = {
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "dataFeedElement": [document, other],
+    }
+
+    report = import_claimreview(client, json.dumps(feed)).get_json()
+
+    (claim,) = claims_by_text(client).values()
+    timeline = client.get(f"/api/v1/claims/{claim['id']}/status-changes").get_json()["items"]
+    reviews = reviews_of(client, claim["id"])
+    assert (report["created"], report["existing"], report["reviews_created"]) == (1, 1, 2)
+    assert [r["publisher"]["name"] for r in reviews] == ["PolitiFact-like Checks", "Other"]
+    # The first verdict stands: a later review never overturns one.
+    assert claim["status"] == "false"
+    assert [c["to_status"] for c in timeline] == ["unverified", "false"]
+    assert timeline[1]["review_ids"] == [reviews[0]["id"]]
+
+
+def test_every_row_an_import_creates_is_in_the_audit_log_and_found_by_search(client):
+    imported(client, "datafeed.json")
+    claims = claims_by_text(client).values()
+    logged = {}
+    for resource in ("claim", "source", "appearance", "review", "publisher", "status_change"):
+        items = client.get(
+            "/api/v1/audit", query_string={"resource": resource, "limit": 100}
+        ).get_json()["items"]
+        assert {event["action"] for event in items} == {"create"}, resource
+        logged[resource] = {event["resource_id"] for event in items}
+
+    assert logged["claim"] == {claim["id"] for claim in claims}
+    assert logged["review"] == {
+        review["id"] for claim in claims for review in reviews_of(client, claim["id"])
+    }
+    assert logged["appearance"] == {a["id"] for claim in claims for a in claim["appearances"]}
+    found = client.get("/api/v1/claims", query_string={"q": "microchips"}).get_json()["items"]
+    assert [claim["text"] for claim in found] == ["Vaccines contain tracking microchips."]
