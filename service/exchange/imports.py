@@ -18,8 +18,10 @@ What is kept from the file, and what is not:
 
 from __future__ import annotations
 
+import pickle
+import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
@@ -90,21 +92,36 @@ class ImportReport:
 
 def run_import(
     session: Session,
-    entries: Callable[[], Iterable[Entry]],
+    entries: Iterable[Entry],
     report: ImportReport,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Check every entry of `entries()`, then store the good ones; the caller commits.
+    """Check every entry, then store the good ones; the caller commits.
 
-    `entries` is called twice (check, then store), so that a file need not be held in memory.
+    The records checked wait in a temporary file, not in memory, until every one is: a file
+    of any size is read and checked once.
     """
+    with tempfile.TemporaryFile(prefix="claimtrack-import-") as checked:
+        _check(entries, report, checked, progress)
+        checked.seek(0)
+        return _store(session, _spooled(checked), report, progress)
+
+
+def _check(
+    entries: Iterable[Entry], report: ImportReport, checked: BinaryIO, progress: Progress | None
+) -> None:
     schema = ClaimRecord()
-    for entry in entries():
+    for entry in entries:
         report.records += 1
         report.warn(entry.warnings)
-        errors = entry.errors or _checked(schema, entry)
+        errors = entry.errors
+        if not errors:
+            record, errors = _checked(schema, entry)
         if errors:
             report.fail(errors)
+        else:
+            entry.data, entry.warnings = record, []
+            pickle.dump(entry, checked, protocol=pickle.HIGHEST_PROTOCOL)
         if progress:
             progress("checking", report.records)
     if report.records == 0:
@@ -114,16 +131,24 @@ def run_import(
     if report.failed and report.mode == "all":
         raise report.refusal()
 
+
+def _spooled(checked: BinaryIO) -> Iterator[Entry]:
+    while True:
+        try:
+            yield pickle.load(checked)
+        except EOFError:
+            return
+
+
+def _store(
+    session: Session, checked: Iterable[Entry], report: ImportReport, progress: Progress | None
+) -> ImportReport:
+    """Store the entries checked, a batch at a time."""
     store = Store(session)
     batch: list[tuple[Entry, dict[str, Any]]] = []
     done = 0
-    for entry in entries():
-        if entry.errors:
-            continue  # counted above
-        try:
-            batch.append((entry, schema.load(entry.data)))
-        except ma.ValidationError:
-            continue  # counted above
+    for entry in checked:
+        batch.append((entry, entry.data))
         if len(batch) == CHUNK:
             done = _stored(session, store, batch, report, done, progress)
             batch = []
@@ -171,18 +196,18 @@ def _stored(
     return done
 
 
-def _checked(schema: ma.Schema, entry: Entry) -> list[RecordError]:
+def _checked(schema: ma.Schema, entry: Entry) -> tuple[dict[str, Any], list[RecordError]]:
+    """The entry's record as the schema loads it, or the errors that keep it from loading."""
     try:
-        schema.load(entry.data)
+        return schema.load(entry.data), []
     except ma.ValidationError as error:
         flat = flatten_messages({"json": error.messages})
         named = entry.rename(flat) if entry.rename else flat
-        return [
+        return {}, [
             RecordError(name, message, entry.line, entry.item)
             for name, messages in named.items()
             for message in messages
         ]
-    return []
 
 
 def _errors_of(error: ProblemError, entry: Entry) -> list[RecordError]:
@@ -210,8 +235,8 @@ def import_file(
     the CLI both come here). The caller commits, or rolls back a dry run."""
     report = ImportReport(format, mode, dry_run, max_errors)
     if format == "claimreview":
-        return run_import(session, lambda: claimreview_entries(body), report, progress)
+        return run_import(session, claimreview_entries(body), report, progress)
     if format == "csv":
         now = utcnow().isoformat()
-        return run_import(session, lambda: csv_entries(body, now), report, progress)
-    return run_import(session, lambda: ndjson_entries(body), report, progress)
+        return run_import(session, csv_entries(body, now), report, progress)
+    return run_import(session, ndjson_entries(body), report, progress)
