@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import or_, select, union_all
 from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from service.appearances.anchoring import UNANCHORED, anchor_quote, apply_anchor
 from service.appearances.models import AnchorState, Appearance
@@ -269,13 +270,20 @@ class Store:
             **provenance(data),
         )
         claim.keep_language(data, data["text"])
-        claim.tag_rows = [ClaimTag(tag=tag) for tag in sorted(set(data["tags"]))]
-        claim.appearances = appearances
-        claim.evidence = evidence
-        claim.reviews = [
+        # The claim is written by RowWriter, not by the session: its collections are set as
+        # loaded, without the events and history the unit of work would need.
+        tags = [ClaimTag(tag=tag) for tag in sorted(set(data["tags"]))]
+        claim_reviews = [
             self._review(claim, item, index) for index, item in enumerate(data["reviews"])
         ]
-        reviews_by_id = _by_record_id(data["reviews"], claim.reviews)
+        for name, rows in (
+            ("tag_rows", tags),
+            ("appearances", appearances),
+            ("evidence", evidence),
+            ("reviews", claim_reviews),
+        ):
+            set_committed_value(claim, name, rows)
+        reviews_by_id = _by_record_id(data["reviews"], claim_reviews)
         timeline = data["timeline"] or [
             {
                 "from_status": None,
@@ -288,7 +296,7 @@ class Store:
                 "created_by": data.get("created_by"),
             }
         ]
-        claim.status_changes = [
+        timeline_rows = [
             StatusChange(
                 from_status=change["from_status"],
                 to_status=change["to_status"],
@@ -300,6 +308,7 @@ class Store:
             )
             for change in timeline
         ]
+        set_committed_value(claim, "status_changes", timeline_rows)
         last_move = timeline[-1]
         claim.status = last_move["to_status"]
         claim.status_changed_at = data.get("status_changed_at") or _original_time(last_move) or now
