@@ -81,6 +81,7 @@ class Claim(Identified, Attributed, WrittenIn, Timestamped, Versioned, Base):
         Index("ix_claim_language_created_at_id", "language", "created_at", "id"),
         Index("ix_claim_status_changed_at_id", "status_changed_at", "id"),
         Index("ix_claim_fingerprint", "fingerprint"),
+        Index("ix_claim_merged_into_id", "merged_into_id"),
         # Full text is indexed by what the migrations make and the models cannot declare,
         # from search_text: PostgreSQL's table claim_search, partitioned by status and kept
         # by triggers (0008), SQLite's FTS5 table claim_fts (0004).
@@ -107,6 +108,11 @@ class Claim(Identified, Attributed, WrittenIn, Timestamped, Versioned, Base):
     fingerprint: Mapped[str | None] = mapped_column(String(64))
     # A rating imported from another fact-checker's ClaimReview, kept verbatim.
     original_rating: Mapped[dict | None] = mapped_column(JSON)
+    # The claim this one was merged into (service/relations/merging.py): set once, never
+    # cleared. Lists, search and matching leave such claims out; their URLs redirect there.
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("claim.id", ondelete="CASCADE", name="fk_claim_merged_into_id_claim")
+    )
 
     tag_rows: Mapped[list[ClaimTag]] = relationship(
         cascade="all, delete-orphan",
@@ -139,6 +145,7 @@ class Claim(Identified, Attributed, WrittenIn, Timestamped, Versioned, Base):
         lazy="raise_on_sql",
     )
     status_changes: Mapped[list[StatusChange]] = relationship(
+        foreign_keys=[StatusChange.claim_id],
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by=StatusChange.id,

@@ -172,6 +172,8 @@ def claimreview_feed(
     the claims further.
     """
     publisher_id = filters.pop("publisher", None)
+    # A merged claim's reviews are its target's now, and its verdict the target's to give.
+    filters["include_merged"] = False
     selection = claims.select_claims(session, **filters)
     reviewed = select(Review.id).where(Review.claim_id == Claim.id)
     if publisher_id is not None:

@@ -257,6 +257,13 @@ class ExportQuery(ClaimQuery):
         },
     )
 
+    include_merged = ma.fields.Boolean(
+        load_default=True,
+        metadata={
+            "description": "Claims merged into another are exported by default (an archive "
+            "keeps them: the merge imports back); `false` leaves them out."
+        },
+    )
     format = ma.fields.String(
         validate=ma.validate.OneOf(FORMATS),
         metadata={"description": "Wins over `Accept`. Default: NDJSON."},
@@ -267,7 +274,7 @@ class FeedQuery(ClaimQuery):
     """The claim list's filters; the feed holds the claims with reviews or a verdict of ours."""
 
     class Meta:
-        exclude = ("limit", "cursor", "with_total")
+        exclude = ("limit", "cursor", "with_total", "include_merged")
 
     publisher = ma.fields.Integer(
         validate=ma.validate.Range(1, 2**31 - 1),
