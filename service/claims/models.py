@@ -42,6 +42,7 @@ from service.db import (
 from service.evidence.models import Evidence
 from service.indexing import claim_search_text
 from service.languages.models import WrittenIn
+from service.relations.models import Relation
 from service.reviews.models import Review
 from service.status_changes.models import StatusChange
 
@@ -213,4 +214,37 @@ CLAIM_SEARCH = table(
     column("claim_id", Claim.id.type),
     column("status", Claim.status.type),
     column("search_vector"),
+)
+
+
+# What an export writes of links between claims: uids, not this database's ids. Deferred, so
+# that only the export (which undefers them) reads them.
+_merged_into = Claim.__table__.alias("merged_into")
+Claim.merged_into_uid = column_property(
+    select(_merged_into.c.uid)
+    .where(_merged_into.c.id == Claim.merged_into_id)
+    .correlate_except(_merged_into)
+    .scalar_subquery(),
+    deferred=True,
+)
+StatusChange.merged_claim_uid = column_property(
+    select(Claim.uid)
+    .where(Claim.id == StatusChange.merged_claim_id)
+    .correlate_except(Claim)
+    .scalar_subquery(),
+    deferred=True,
+)
+Relation.target_uid = column_property(
+    select(Claim.uid)
+    .where(Claim.id == Relation.target_id)
+    .correlate_except(Claim)
+    .scalar_subquery(),
+    deferred=True,
+)
+Claim.relations = relationship(
+    Relation,
+    foreign_keys=[Relation.claim_id],
+    order_by=Relation.id,
+    viewonly=True,
+    lazy="raise_on_sql",
 )

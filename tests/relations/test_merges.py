@@ -17,22 +17,9 @@ def merge(client, claim_id, into, **fields):
     return client.post(f"/api/v1/claims/{claim_id}/merge", json={"into": into, **fields})
 
 
-def full_claim(client, *, tags):
-    claim = factories.claim(client, tags=tags)
-    source = factories.source(client, text=factories.ARTICLE_TEXT)
-    factories.appearance(client, claim["id"], source_id=source["id"], quote="open a consulate")
-    evidence = factories.evidence(client, claim["id"])
-    factories.review(client, claim["id"], rating={"label": "Unrated thing"})
-    client.post(
-        f"/api/v1/claims/{claim['id']}/status-changes",
-        json={"status": "in_review", "rationale": "Looking", "evidence_ids": [evidence["id"]]},
-    )
-    return claim
-
-
 def test_a_merge_moves_every_row_and_loses_none(client, session, row_counts):
-    merged = full_claim(client, tags=["a", "shared"])
-    target = full_claim(client, tags=["b", "shared"])
+    merged = factories.claim_with_records(client, tags=["a", "shared"])
+    target = factories.claim_with_records(client, tags=["b", "shared"])
     other = factories.claim(client)
     client.post(
         f"/api/v1/claims/{other['id']}/relations",
@@ -269,7 +256,10 @@ def test_a_merge_is_audited(client):
 
 
 def test_deleting_the_target_deletes_the_claims_merged_into_it(client, session):
-    merged, target = full_claim(client, tags=["a"]), full_claim(client, tags=["b"])
+    merged, target = (
+        factories.claim_with_records(client, tags=["a"]),
+        factories.claim_with_records(client, tags=["b"]),
+    )
     merge(client, merged["id"], target["id"])
 
     response = client.delete(f"/api/v1/claims/{target['id']}?force=true")
