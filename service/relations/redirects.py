@@ -7,21 +7,29 @@ the hottest read, checks the document it reads instead (service/claims/views.py)
 
 from __future__ import annotations
 
-from flask import Flask, Response, json, request, url_for
+import http
+
+from apispec import BasePlugin
+from flask import Flask, Response, request, url_for
 from sqlalchemy import select
 
 from service import db
 from service.claims.models import Claim
-from service.errors import ConflictError
+from service.errors import ConflictError, problem
 
 READS = frozenset({"GET", "HEAD"})
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CHECKS_ITSELF = "claims.ClaimById"
-MERGED_HEADER = {
-    "Location": {
-        "description": "The same path under the claim it was merged into.",
-        "schema": {"type": "string"},
-    }
+REDIRECT = {
+    "description": "The claim was merged into another: the same path under that claim's id.",
+    "headers": {
+        "Location": {
+            "description": "The same path (and query) under the claim it was merged into.",
+            "schema": {"type": "string"},
+        }
+    },
+    # The problem shape (service/errors.py), with `merged_into` and `location`.
+    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
 }
 
 
@@ -39,14 +47,14 @@ def redirect_to(target_id: int) -> Response:
     location = url_for(request.endpoint, **arguments)
     if request.query_string:
         location += "?" + request.query_string.decode("latin-1")
-    body = {
-        "detail": f"claim {request.view_args['claim_id']} was merged into claim {target_id}",
-        "merged_into": target_id,
-        "location": location,
-    }
-    response = Response(json.dumps(body), status=308, mimetype="application/json")
-    response.headers["Location"] = location
-    return response
+    return problem(
+        308,
+        f"claim {request.view_args['claim_id']} was merged into claim {target_id}",
+        slug="claim-merged",
+        headers={"Location": location},
+        merged_into=target_id,
+        location=location,
+    )
 
 
 def refuse_write(claim_id: int, target_id: int) -> ClaimMergedError:
@@ -71,6 +79,25 @@ def _follow_merges() -> Response | None:
     if request.method in WRITES:
         raise refuse_write(claim_id, target_id)
     return redirect_to(target_id)
+
+
+class MergedClaimDocs(BasePlugin):
+    """An apispec plugin: every operation under a claim documents the 308 of a merged claim
+    (reads) or its 409 `claim-merged` (writes)."""
+
+    def init_spec(self, spec) -> None:
+        spec.components.response("ClaimMerged", REDIRECT, lazy=True)
+
+    def operation_helper(self, path=None, operations=None, **kwargs) -> None:
+        if not path or "{claim_id}" not in path:
+            return
+        for method, operation in (operations or {}).items():
+            responses = operation.setdefault("responses", {})
+            documented = {str(status) for status in responses}
+            if method in ("get", "head") and "308" not in documented:
+                responses[308] = "ClaimMerged"
+            elif method.upper() in WRITES and "409" not in documented:
+                responses[409] = http.HTTPStatus.CONFLICT.name
 
 
 def init_app(app: Flask) -> None:
