@@ -97,6 +97,13 @@ EVIDENCE_FIELDS = (
 FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
 
 
+def with_merged_default(filters: dict[str, Any], format: str) -> dict[str, Any]:
+    """NDJSON exports hold merged claims unless asked not to; CSV, which cannot say that a
+    claim is merged (an import would make it a claim of its own), leaves them out."""
+    filters.setdefault("include_merged", format == "ndjson")
+    return filters
+
+
 def exported_claims(
     session: Session,
     filters: dict[str, Any],

@@ -301,10 +301,9 @@ class ExportQuery(ClaimQuery):
     )
 
     include_merged = ma.fields.Boolean(
-        load_default=True,
         metadata={
-            "description": "Claims merged into another are exported by default (an archive "
-            "keeps them: the merge imports back); `false` leaves them out."
+            "description": "Claims merged into another. Default: in NDJSON (an archive keeps "
+            "them, and the merge imports back), not in CSV (which cannot say they are merged)."
         },
     )
     format = ma.fields.String(

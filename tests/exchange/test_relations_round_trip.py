@@ -130,3 +130,14 @@ def test_a_link_to_a_claim_outside_the_file_is_left_out_with_a_warning(app, clie
     lines = {r["uid"]: r for r in export_lines(client)}
     assert lines[merged["uid"]]["merged_into"] == target["uid"]
     assert json.dumps(lines[target["uid"]]["relations"]) == "[]"
+
+
+def test_csv_leaves_merged_claims_out_unless_asked(client):
+    merged, _target, _other = linked_archive(client)
+
+    def rows(**params):
+        response = client.get("/api/v1/export/claims", query_string={"format": "csv", **params})
+        return response.get_data(as_text=True).splitlines()[1:]
+
+    assert len(rows()) == 2 and not any(merged["uid"] in row for row in rows())
+    assert len(rows(include_merged="true")) == 3
