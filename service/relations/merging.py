@@ -69,7 +69,7 @@ def check_merge(merged: Claim, target: Claim | None, into: int, into_etag: str |
 
 def merge(session: Session, merged: Claim, target: Claim) -> StatusChange:
     """Move `merged`'s records to `target` (both locked and checked: check_merge)."""
-    _move_appearances(session, merged, target)
+    _move_appearances(merged, target)
     _move_claim_rows(session, Evidence, merged, target, key=None)
     _move_claim_rows(session, Review, merged, target, key="url_sha256")
     _move_tags(merged, target)
@@ -96,7 +96,7 @@ def merge(session: Session, merged: Claim, target: Claim) -> StatusChange:
     return change
 
 
-def _move_appearances(session: Session, merged: Claim, target: Claim) -> None:
+def _move_appearances(merged: Claim, target: Claim) -> None:
     places = {(a.source_id, a.start, a.end) for a in target.appearances if a.start is not None}
     for appearance in list(merged.appearances):
         place = (appearance.source_id, appearance.start, appearance.end)

@@ -266,3 +266,13 @@ def test_deleting_the_target_deletes_the_claims_merged_into_it(client, session):
 
     assert response.status_code == 204
     assert session.scalars(select(Claim.id)).all() == []
+
+
+def test_the_target_is_found_by_the_words_of_what_moved_to_it(client):
+    merged, target = factories.claim(client), factories.claim(client)
+    factories.evidence(client, merged["id"], title="Zanzibar harbour report")
+
+    merge(client, merged["id"], target["id"])
+    found = client.get("/api/v1/claims?q=zanzibar").get_json()["items"]
+
+    assert [claim["id"] for claim in found] == [target["id"]]
