@@ -85,7 +85,15 @@ def upgrade() -> None:
     op.create_index("ix_relation_target_id_id", "relation", ["target_id", "id"], unique=False)
 
     add_reference("claim", "merged_into_id", "CASCADE")
-    op.create_index("ix_claim_merged_into_id", "claim", ["merged_into_id"], unique=False)
+    # Partial: the merged claims alone, which lists leave out by id (a small hashed set).
+    op.create_index(
+        "ix_claim_merged_into_id",
+        "claim",
+        ["merged_into_id"],
+        unique=False,
+        postgresql_where=sa.text("merged_into_id IS NOT NULL"),
+        sqlite_where=sa.text("merged_into_id IS NOT NULL"),
+    )
     add_reference("status_change", "merged_claim_id", "SET NULL")
     op.create_index(
         op.f("ix_status_change_merged_claim_id"), "status_change", ["merged_claim_id"], unique=False

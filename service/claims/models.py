@@ -15,6 +15,7 @@ from sqlalchemy import (
     inspect,
     select,
     table,
+    text,
 )
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import (
@@ -82,7 +83,13 @@ class Claim(Identified, Attributed, WrittenIn, Timestamped, Versioned, Base):
         Index("ix_claim_language_created_at_id", "language", "created_at", "id"),
         Index("ix_claim_status_changed_at_id", "status_changed_at", "id"),
         Index("ix_claim_fingerprint", "fingerprint"),
-        Index("ix_claim_merged_into_id", "merged_into_id"),
+        # Partial: it holds the merged claims alone, which lists leave out by id.
+        Index(
+            "ix_claim_merged_into_id",
+            "merged_into_id",
+            postgresql_where=text("merged_into_id IS NOT NULL"),
+            sqlite_where=text("merged_into_id IS NOT NULL"),
+        ),
         # Full text is indexed by what the migrations make and the models cannot declare,
         # from search_text: PostgreSQL's table claim_search, partitioned by status and kept
         # by triggers (0008), SQLite's FTS5 table claim_fts (0004).
