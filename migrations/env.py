@@ -31,6 +31,20 @@ def include_name(name, type_, _parent_names) -> bool:
     return True
 
 
+# Foreign keys that SQLite holds in a column's definition (ADD COLUMN ... REFERENCES, 0016):
+# its reflection reads neither their names nor their ON DELETE there, so autogenerate would
+# see them as different. PostgreSQL compares them in full; on SQLite, tests/relations check
+# them with PRAGMA foreign_key_list.
+SQLITE_INLINE_KEYS = {("claim", ("merged_into_id",)), ("status_change", ("merged_claim_id",))}
+
+
+def include_object(object_, _name, type_, _reflected, _compare_to) -> bool:
+    if type_ != "foreign_key_constraint" or context.get_bind().dialect.name != "sqlite":
+        return True
+    columns = tuple(column.name for column in object_.columns)
+    return (object_.table.name, columns) not in SQLITE_INLINE_KEYS
+
+
 def database_url() -> str:
     return config.get_main_option("sqlalchemy.url") or Settings.from_env().database_url
 
@@ -58,6 +72,7 @@ def run_migrations_online() -> None:
             render_as_batch=True,
             compare_type=True,
             include_name=include_name,
+            include_object=include_object,
         )
         with context.begin_transaction():
             if connection.dialect.name == "postgresql":

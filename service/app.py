@@ -24,6 +24,8 @@ from service.evidence.views import blp as evidence
 from service.exchange.views import blp as exchange
 from service.idempotency import replay
 from service.publishers.views import blp as publishers
+from service.relations import redirects
+from service.relations.views import blp as relations
 from service.reviews.views import blp as reviews
 from service.sources.views import blp as sources
 from service.status_changes.views import blp as status_changes
@@ -36,6 +38,7 @@ BLUEPRINTS = (
     reviews,
     publishers,
     status_changes,
+    relations,
     claimreview,
     exchange,
     keys,
@@ -83,6 +86,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     etag.init_app(app)
     api = docs.init_app(app)
     access.init_app(app, api)  # before json_bodies: who asks comes before what they send
+    redirects.init_app(app)  # a merged claim's URLs: after who asks, before what they send
     json_bodies.init_app(app)
     replay.init_app(app)  # Idempotency-Key: after authentication, which scopes the keys
     api.register_field(DateOrToday, None, None)  # its schema is its SPEC metadata

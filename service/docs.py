@@ -14,6 +14,7 @@ from flask_smorest.utils import prepare_response
 
 from service import errors
 from service.idempotency.replay import IdempotencyKeyDocs
+from service.relations.redirects import MergedClaimDocs
 
 API_TITLE = "claimtrack"
 API_VERSION = version("claimtrack")  # the package's, from pyproject.toml
@@ -100,4 +101,4 @@ def init_app(app: Flask) -> Api:
         "/docs", "swagger_ui", lambda: send_from_directory(DOCS_STATIC, "docs.html")
     )
     app.register_blueprint(docs_page)
-    return Api(app, spec_kwargs={"extra_plugins": [IdempotencyKeyDocs()]})
+    return Api(app, spec_kwargs={"extra_plugins": [IdempotencyKeyDocs(), MergedClaimDocs()]})

@@ -8,6 +8,7 @@ from flask import Flask, Response, request
 
 from service import db
 from service.errors import PreconditionFailedError
+from service.relations import redirects
 
 T = TypeVar("T")
 
@@ -41,6 +42,11 @@ def fetch_for_write(model: type[T], id: int) -> T:
     before it committed.
     """
     resource = db.get_or_404(model, id, for_update=True)
+    merged_into = getattr(resource, "merged_into_id", None)
+    if merged_into is not None:
+        # Merged while this write waited for the lock (service/relations/redirects.py
+        # refuses the others before their views run).
+        raise redirects.refuse_write(id, merged_into)
     check_if_match(resource)
     return resource
 

@@ -9,6 +9,7 @@ from service.evidence.models import Evidence
 from service.idempotency.models import IdempotencyKey
 from service.indexing import search_analyser
 from service.publishers.models import Publisher, PublisherRating
+from service.relations.models import Relation
 from service.reviews.models import Review
 from service.sources.models import Source
 from service.status_changes.models import (
@@ -28,6 +29,7 @@ __all__ = [
     "IdempotencyKey",
     "Publisher",
     "PublisherRating",
+    "Relation",
     "Review",
     "Source",
     "StatusChange",

@@ -51,3 +51,18 @@ def review(client, claim_id: int, **fields) -> dict[str, Any]:
         "rating": {"label": "False"},
     }
     return created(client.post(f"/api/v1/claims/{claim_id}/reviews", json={**body, **fields}))
+
+
+def claim_with_records(client, **fields) -> dict[str, Any]:
+    """A claim with an anchored appearance, evidence, a review, and a move citing the evidence."""
+    made = claim(client, **fields)
+    article = source(client, text=ARTICLE_TEXT)
+    appearance(client, made["id"], source_id=article["id"], quote="open a consulate")
+    cited = evidence(client, made["id"])
+    review(client, made["id"], rating={"label": "Unrated thing"})
+    moved = client.post(
+        f"/api/v1/claims/{made['id']}/status-changes",
+        json={"status": "in_review", "rationale": "Looking", "evidence_ids": [cited["id"]]},
+    )
+    assert moved.status_code == 201, moved.get_json()
+    return made

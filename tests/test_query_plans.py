@@ -112,8 +112,30 @@ def test_the_search_query_is_bound_as_a_tsquery_not_cast_from_text(app, client, 
 
 
 def reads_claim(plan: str) -> bool:
-    """Whether a PostgreSQL plan reads the `claim` table."""
-    return bool(re.search(r" on claim(?: |$)", plan, re.MULTILINE))
+    """Whether a PostgreSQL plan reads the `claim` table for the rows it finds.
+
+    Lists leave merged claims out by their ids (service/claims/service.py MERGED_IDS): a
+    subplan hashed once per query from the partial index ix_claim_merged_into_id, which
+    holds the merged claims alone. That reads no claim of the page, and is not counted.
+    """
+    return bool(re.search(r" on claim(?: |$)", _without_merged_ids(plan), re.MULTILINE))
+
+
+def _without_merged_ids(plan: str) -> str:
+    lines, kept, index = plan.splitlines(), [], 0
+    while index < len(lines):
+        line = lines[index]
+        depth = len(line) - len(line.lstrip())
+        end = index + 1
+        while end < len(lines) and len(lines[end]) - len(lines[end].lstrip()) > depth:
+            end += 1
+        block = lines[index:end]
+        if line.strip().startswith("SubPlan") and "ix_claim_merged_into_id" in "\n".join(block):
+            index = end
+            continue
+        kept.append(line)
+        index += 1
+    return "\n".join(kept)
 
 
 @pytest.mark.parametrize(

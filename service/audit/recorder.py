@@ -21,6 +21,7 @@ AUDITED = frozenset(
         "publisher",
         "publisher_rating",
         "status_change",
+        "relation",
         "api_key",
     }
 )

@@ -15,6 +15,7 @@ from sqlalchemy import (
     inspect,
     select,
     table,
+    text,
 )
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import (
@@ -42,6 +43,7 @@ from service.db import (
 from service.evidence.models import Evidence
 from service.indexing import claim_search_text
 from service.languages.models import WrittenIn
+from service.relations.models import Relation
 from service.reviews.models import Review
 from service.status_changes.models import StatusChange
 
@@ -81,6 +83,13 @@ class Claim(Identified, Attributed, WrittenIn, Timestamped, Versioned, Base):
         Index("ix_claim_language_created_at_id", "language", "created_at", "id"),
         Index("ix_claim_status_changed_at_id", "status_changed_at", "id"),
         Index("ix_claim_fingerprint", "fingerprint"),
+        # Partial: it holds the merged claims alone, which lists leave out by id.
+        Index(
+            "ix_claim_merged_into_id",
+            "merged_into_id",
+            postgresql_where=text("merged_into_id IS NOT NULL"),
+            sqlite_where=text("merged_into_id IS NOT NULL"),
+        ),
         # Full text is indexed by what the migrations make and the models cannot declare,
         # from search_text: PostgreSQL's table claim_search, partitioned by status and kept
         # by triggers (0008), SQLite's FTS5 table claim_fts (0004).
@@ -107,6 +116,11 @@ class Claim(Identified, Attributed, WrittenIn, Timestamped, Versioned, Base):
     fingerprint: Mapped[str | None] = mapped_column(String(64))
     # A rating imported from another fact-checker's ClaimReview, kept verbatim.
     original_rating: Mapped[dict | None] = mapped_column(JSON)
+    # The claim this one was merged into (service/relations/merging.py): set once, never
+    # cleared. Lists, search and matching leave such claims out; their URLs redirect there.
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("claim.id", ondelete="CASCADE", name="fk_claim_merged_into_id_claim")
+    )
 
     tag_rows: Mapped[list[ClaimTag]] = relationship(
         cascade="all, delete-orphan",
@@ -139,6 +153,7 @@ class Claim(Identified, Attributed, WrittenIn, Timestamped, Versioned, Base):
         lazy="raise_on_sql",
     )
     status_changes: Mapped[list[StatusChange]] = relationship(
+        foreign_keys=[StatusChange.claim_id],
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by=StatusChange.id,
@@ -206,4 +221,37 @@ CLAIM_SEARCH = table(
     column("claim_id", Claim.id.type),
     column("status", Claim.status.type),
     column("search_vector"),
+)
+
+
+# What an export writes of links between claims: uids, not this database's ids. Deferred, so
+# that only the export (which undefers them) reads them.
+_merged_into = Claim.__table__.alias("merged_into")
+Claim.merged_into_uid = column_property(
+    select(_merged_into.c.uid)
+    .where(_merged_into.c.id == Claim.merged_into_id)
+    .correlate_except(_merged_into)
+    .scalar_subquery(),
+    deferred=True,
+)
+StatusChange.merged_claim_uid = column_property(
+    select(Claim.uid)
+    .where(Claim.id == StatusChange.merged_claim_id)
+    .correlate_except(Claim)
+    .scalar_subquery(),
+    deferred=True,
+)
+Relation.target_uid = column_property(
+    select(Claim.uid)
+    .where(Claim.id == Relation.target_id)
+    .correlate_except(Claim)
+    .scalar_subquery(),
+    deferred=True,
+)
+Claim.relations = relationship(
+    Relation,
+    foreign_keys=[Relation.claim_id],
+    order_by=Relation.id,
+    viewonly=True,
+    lazy="raise_on_sql",
 )

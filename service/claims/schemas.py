@@ -126,6 +126,15 @@ class ClaimOut(ClaimIn, fields.RecordedOut):
             "identity imports match claims by."
         },
     )
+    merged_into_id = ma.fields.Integer(
+        dump_only=True,
+        allow_none=True,
+        metadata={
+            "description": "The claim this one was merged into (its URLs redirect there); "
+            "null for a claim of its own. Lists show merged claims only with "
+            "`include_merged=true`."
+        },
+    )
     created_by = ma.fields.String(dump_only=True, allow_none=True)
     updated_by = ma.fields.String(dump_only=True, allow_none=True)
     created_at = ma.fields.AwareDateTime(dump_only=True)
@@ -166,6 +175,10 @@ class ClaimQuery(PageQuery):
     )
     created_after = ma.fields.AwareDateTime(metadata={"description": "RFC 3339, exclusive."})
     created_before = ma.fields.AwareDateTime(metadata={"description": "RFC 3339, exclusive."})
+    include_merged = ma.fields.Boolean(
+        load_default=False,
+        metadata={"description": "Also list claims merged into another (left out by default)."},
+    )
     review_due_before = DateOrToday(
         metadata={
             **DateOrToday.SPEC,

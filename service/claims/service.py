@@ -31,6 +31,8 @@ SEARCHABLE = Searchable(
     vector_key="claim_id",
 )
 CREATION_RATIONALE = "Claim recorded."
+# Claims merged into another: left out of lists and searches unless asked for.
+MERGED_IDS = select(Claim.id).where(Claim.merged_into_id.is_not(None))
 LANGUAGE_FIELDS = ("language", "language_detected")  # see WrittenIn.keep_language
 
 
@@ -83,8 +85,15 @@ def delete_claim(session: Session, claim: Claim, *, force: bool = False) -> None
             slug="claim-has-history",
         )
     # The timeline goes first: evidence that it cites may not be deleted before it is, and
-    # PostgreSQL checks that between the cascades of a single DELETE.
-    session.execute(delete(StatusChange).where(StatusChange.claim_id == claim.id))
+    # PostgreSQL checks that between the cascades of a single DELETE. So do the timelines
+    # of the claims merged into this one (the database deletes them with it), which cite
+    # evidence that moved here.
+    merged = select(Claim.id).where(Claim.merged_into_id == claim.id)
+    session.execute(
+        delete(StatusChange).where(
+            or_(StatusChange.claim_id == claim.id, StatusChange.claim_id.in_(merged))
+        )
+    )
     session.expire(claim, ["status_changes"])  # so that a loaded copy is not deleted twice
     session.delete(claim)
     session.flush()
@@ -145,6 +154,7 @@ def select_claims(
     review_due_before: date | None = None,
     created_after: datetime | None = None,
     created_before: datetime | None = None,
+    include_merged: bool = False,
     ranked_matches: int | None = None,
 ) -> Selection:
     """The claim list's filters and order.
@@ -199,6 +209,10 @@ def select_claims(
         statement = statement.where(Claim.created_at > created_after)
     if created_before is not None:
         statement = statement.where(Claim.created_at < created_before)
+    if not include_merged:
+        # By id among the few merged claims: a search that reads claim_search alone
+        # (PostgreSQL) need not read `claim` for it.
+        statement = statement.where(id_.not_in(MERGED_IDS))
     if source_id is not None:
         statement = statement.where(
             id_.in_(select(Appearance.claim_id).where(Appearance.source_id == source_id))

@@ -20,6 +20,7 @@ from service.claims.schemas import (
 from service.errors import NotFoundError
 from service.etag import ETAG_HEADER, conditional_write, etag_headers, fetch_for_write
 from service.json_bodies import Blueprint
+from service.relations import redirects
 
 blp = Blueprint(
     "claims",
@@ -59,6 +60,8 @@ class ClaimById(MethodView):
         found = documents.claim_document(db.connection(), claim_id)
         if found is None:
             raise NotFoundError(f"claim {claim_id} does not exist")
+        if found.body["merged_into_id"] is not None:
+            return redirects.redirect_to(found.body["merged_into_id"])
         # Already a ClaimOut document (see documents.py): answered as it is, not dumped again.
         response = current_app.json.response(found.body)
         response.headers["ETag"] = found.etag

@@ -82,6 +82,7 @@ def export_command(format_: str, output: str, base_url: str, **options) -> None:
         raise click.UsageError(f"bad filter: {error.messages}") from None
     if not {"sort", "q", "review_due_before"} & filters.keys() and format_ != "claimreview":
         filters["sort"] = "created_at"
+    export.with_merged_default(filters, format_)
     session = db.session()
     try:
         claims.select_claims(session, **filters)  # a filter the list refuses stops us here

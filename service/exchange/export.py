@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, exists, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, selectinload, undefer
 
 from service.appearances.models import Appearance
 from service.claimreview.builder import CONTEXT, claim_review, has_own_verdict, review_claim_review
@@ -25,6 +25,7 @@ from service.claims import service as claims
 from service.claims.models import Claim
 from service.claims.statuses import CONCLUSIONS
 from service.evidence.models import Evidence
+from service.relations.models import Relation
 from service.reviews.dates import Published
 from service.reviews.models import Review
 from service.sources.models import Source
@@ -96,6 +97,13 @@ EVIDENCE_FIELDS = (
 FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
 
 
+def with_merged_default(filters: dict[str, Any], format: str) -> dict[str, Any]:
+    """NDJSON exports hold merged claims unless asked not to; CSV, which cannot say that a
+    claim is merged (an import would make it a claim of its own), leaves them out."""
+    filters.setdefault("include_merged", format == "ndjson")
+    return filters
+
+
 def exported_claims(
     session: Session,
     filters: dict[str, Any],
@@ -125,6 +133,9 @@ def stream(
         selectinload(Claim.reviews),
         selectinload(Claim.status_changes).selectinload(StatusChange.evidence),
         selectinload(Claim.status_changes).selectinload(StatusChange.reviews),
+        selectinload(Claim.status_changes).undefer(StatusChange.merged_claim_uid),
+        selectinload(Claim.relations).undefer(Relation.target_uid),
+        undefer(Claim.merged_into_uid),
     ).execution_options(yield_per=chunk)
     for partition in session.scalars(statement).partitions():
         # Nothing else keeps the chunk: the session's identity map holds its rows weakly,
@@ -172,6 +183,8 @@ def claimreview_feed(
     the claims further.
     """
     publisher_id = filters.pop("publisher", None)
+    # A merged claim's reviews are its target's now, and its verdict the target's to give.
+    filters["include_merged"] = False
     selection = claims.select_claims(session, **filters)
     reviewed = select(Review.id).where(Review.claim_id == Claim.id)
     if publisher_id is not None:
@@ -249,6 +262,10 @@ def claim_record(claim: Claim) -> dict[str, Any]:
         "evidence": [_evidence(e) for e in claim.evidence],
         "reviews": [review_record(r) for r in claim.reviews],
         "timeline": [_change(c) for c in claim.status_changes],
+        # Relations from this claim (those to it are on the other claims' lines), and the
+        # claim it was merged into: both by uid, linked again once the import has them all.
+        "relations": [_relation(r) for r in claim.relations],
+        "merged_into": _plain(claim.merged_into_uid),
     }
 
 
@@ -351,6 +368,19 @@ def review_record(review: Review) -> dict[str, Any]:
     }
 
 
+def _relation(relation: Relation) -> dict[str, Any]:
+    return {
+        "uid": str(relation.uid),
+        "type": relation.type.value,
+        "target_uid": str(relation.target_uid),
+        "note": relation.note,
+        "created_at": _iso(relation.created_at),
+        "created_by": relation.created_by,
+        "original_author": relation.original_author,
+        "original_created_at": _iso(relation.original_created_at),
+    }
+
+
 def _change(change: StatusChange) -> dict[str, Any]:
     return {
         "uid": str(change.uid),
@@ -359,6 +389,11 @@ def _change(change: StatusChange) -> dict[str, Any]:
         "rationale": change.rationale,
         "evidence_ids": change.evidence_ids,
         "review_ids": change.review_ids,
+        # Of a merged claim, the evidence and reviews it cites are its target's now, on
+        # another line: an import finds them by uid.
+        "evidence_uids": [str(item.uid) for item in change.evidence],
+        "review_uids": [str(item.uid) for item in change.reviews],
+        "merged_claim_uid": _plain(change.merged_claim_uid),
         "review_due": _iso(change.review_due),
         "created_at": _iso(change.created_at),
         "created_by": change.created_by,

@@ -176,6 +176,7 @@ def _store(
         done = _stored(session, store, batch, report, done, progress)
     if report.failed and report.mode == "all":
         raise report.refusal()
+    report.warn(store.links.make(session))
     session.flush()
     report.sources_created = store.tally.sources_created
     report.publishers_created = store.tally.publishers_created

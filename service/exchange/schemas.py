@@ -21,6 +21,7 @@ from service.claims.sorting import SORT_NAMES
 from service.claims.statuses import CONCLUSIONS, INITIAL_STATUS, STATUSES_BY_KIND, ClaimKind, Status
 from service.evidence.schemas import EvidenceIn
 from service.publishers.schemas import PublisherIn
+from service.relations.models import RelationType
 from service.reviews.schemas import CLAIMANT_TYPES, PublishedAt
 from service.sources.schemas import SourceIn
 from service.status_changes.schemas import MAX_CITED
@@ -144,6 +145,31 @@ class StatusChangeRecord(Provenance):
     )
     review_due = ma.fields.Date(allow_none=True, load_default=None)
     created_at = ma.fields.AwareDateTime(required=True)
+    evidence_uids = ma.fields.List(
+        ma.fields.UUID(),
+        load_default=list,
+        validate=ma.validate.Length(max=MAX_CITED),
+        metadata={
+            "description": "The cited evidence's uids: how a merged claim's entries find "
+            "evidence that moved to the claim it was merged into."
+        },
+    )
+    review_uids = ma.fields.List(
+        ma.fields.UUID(), load_default=list, validate=ma.validate.Length(max=MAX_CITED)
+    )
+    merged_claim_uid = ma.fields.UUID(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "On the entry that records a merge: the claim merged."},
+    )
+
+
+class RelationRecord(Provenance):
+    """A relation from the record's claim, to another found by its uid once all are stored."""
+
+    type = ma.fields.Enum(RelationType, by_value=True, required=True)
+    target_uid = ma.fields.UUID(required=True)
+    note = fields.text(2_000, allow_none=True)
 
 
 class ClaimRecord(ClaimFields, Provenance):
@@ -174,6 +200,16 @@ class ClaimRecord(ClaimFields, Provenance):
             "maps to a verdict settles it (as POST .../reviews does)."
         },
     )
+    relations = ma.fields.List(
+        ma.fields.Nested(RelationRecord),
+        load_default=list,
+        metadata={"description": "Relations from this claim to others, by their uids."},
+    )
+    merged_into = ma.fields.UUID(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "The uid of the claim this one was merged into."},
+    )
 
     @ma.validates_schema
     def _timeline_holds(self, data, **_kwargs):
@@ -196,6 +232,8 @@ class ClaimRecord(ClaimFields, Provenance):
             if errors:
                 raise ma.ValidationError(errors)
             return
+        # A merged claim's evidence and reviews are its target's now, cited by uid.
+        merged = data["merged_into"] is not None
         previous = None
         for index, change in enumerate(timeline):
             path = f"timeline.{index}"
@@ -211,20 +249,25 @@ class ClaimRecord(ClaimFields, Provenance):
             if to_status not in STATUSES_BY_KIND[kind]:
                 allowed = ", ".join(STATUSES_BY_KIND[kind])
                 errors[f"{path}.to_status"] = [f"A {kind} claim's status is one of: {allowed}."]
-            elif index > 0 and to_status == from_status:
+            elif index > 0 and to_status == from_status and not change["merged_claim_uid"]:
                 errors[f"{path}.to_status"] = [f"The claim is {to_status} already."]
-            if to_status in CONCLUSIONS and not data["evidence"] and not data["reviews"]:
+            if (
+                to_status in CONCLUSIONS
+                and not data["evidence"]
+                and not data["reviews"]
+                and not merged
+            ):
                 errors[f"{path}.to_status"] = [
                     f"{to_status} is a conclusion: the record needs evidence or a review to "
                     "reach it."
                 ]
             unknown = sorted(set(change["evidence_ids"]) - set(evidence_ids))
-            if unknown:
+            if unknown and not merged:
                 errors[f"{path}.evidence_ids"] = [
                     f"Not the id of an evidence item in this record: {unknown}."
                 ]
             unknown = sorted(set(change["review_ids"]) - set(review_ids))
-            if unknown:
+            if unknown and not merged:
                 errors[f"{path}.review_ids"] = [
                     f"Not the id of a review in this record: {unknown}."
                 ]
@@ -257,6 +300,12 @@ class ExportQuery(ClaimQuery):
         },
     )
 
+    include_merged = ma.fields.Boolean(
+        metadata={
+            "description": "Claims merged into another. Default: in NDJSON (an archive keeps "
+            "them, and the merge imports back), not in CSV (which cannot say they are merged)."
+        },
+    )
     format = ma.fields.String(
         validate=ma.validate.OneOf(FORMATS),
         metadata={"description": "Wins over `Accept`. Default: NDJSON."},
@@ -267,7 +316,7 @@ class FeedQuery(ClaimQuery):
     """The claim list's filters; the feed holds the claims with reviews or a verdict of ours."""
 
     class Meta:
-        exclude = ("limit", "cursor", "with_total")
+        exclude = ("limit", "cursor", "with_total", "include_merged")
 
     publisher = ma.fields.Integer(
         validate=ma.validate.Range(1, 2**31 - 1),

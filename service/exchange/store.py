@@ -28,6 +28,7 @@ from service.claims.statuses import INITIAL_STATUS, Status
 from service.db import utcnow
 from service.errors import FieldError
 from service.evidence.models import Evidence
+from service.exchange.links import Links
 from service.exchange.rows import RowWriter, new_rows
 from service.publishers import service as publishers
 from service.publishers.hosts import site_host
@@ -80,6 +81,9 @@ class Store:
         self.session = session
         self.tally = Tally()
         self.writer = RowWriter(session)
+        # Links to other claims (relations, merges) and to their records, by uid: made once
+        # every record is stored (service/exchange/links.py), so that order does not matter.
+        self.links = Links()
         self._reset()
 
     def record(self, data: dict[str, Any]) -> str:
@@ -95,6 +99,7 @@ class Store:
         caller rolls back and calls reset(): nothing of the batch is kept.
         """
         self.made = Tally()
+        self.batch_links = Links()
         self._look_up(records)
         outcomes = [self._one(data) for data in records]
         self._write()
@@ -103,6 +108,7 @@ class Store:
             reviews.adopt_verdict(self.session, claim, review)
         self._flush()
         self.tally.add(self.made)
+        self.links.add(self.batch_links)
         return outcomes
 
     def reset(self) -> None:
@@ -148,6 +154,7 @@ class Store:
         self.settling: list[tuple[Claim, Review]] = []
         self.unwritten: list[Any] = []  # new rows, in the order they are made
         self.made = Tally()
+        self.batch_links = Links()
 
     # Look-ups: one query per kind of thing for the whole batch.
 
@@ -250,6 +257,8 @@ class Store:
         if known is not None:
             for index, item in enumerate(data["reviews"]):
                 self._review_of_known(known, item, index)
+            if data.get("uid") is not None:  # its relations that are not stored yet
+                self.batch_links.relations += [(data["uid"], item) for item in data["relations"]]
             return "existing"
         self._refuse_taken_uids(data)
         now = utcnow()
@@ -297,18 +306,13 @@ class Store:
             }
         ]
         timeline_rows = [
-            StatusChange(
-                from_status=change["from_status"],
-                to_status=change["to_status"],
-                rationale=change["rationale"],
-                review_due=change["review_due"],
-                evidence=[evidence_by_id[i] for i in dict.fromkeys(change["evidence_ids"])],
-                reviews=[reviews_by_id[i] for i in dict.fromkeys(change.get("review_ids", []))],
-                **provenance(change),
-            )
-            for change in timeline
+            self._change(data, change, evidence_by_id, reviews_by_id) for change in timeline
         ]
         set_committed_value(claim, "status_changes", timeline_rows)
+        claim.uid = data.get("uid") or uuid.uuid4()  # what links to it find it by
+        self.batch_links.relations += [(claim.uid, item) for item in data["relations"]]
+        if data["merged_into"] is not None:
+            self.batch_links.merges.append((claim.uid, data["merged_into"]))
         last_move = timeline[-1]
         claim.status = last_move["to_status"]
         claim.status_changed_at = data.get("status_changed_at") or _original_time(last_move) or now
@@ -319,6 +323,45 @@ class Store:
         key = data.get("uid") or _fingerprint(data)
         (self.claims_by_uid if data.get("uid") else self.claims_by_fingerprint)[key] = claim
         return "created"
+
+    def _change(
+        self,
+        data: dict[str, Any],
+        change: dict[str, Any],
+        evidence_by_id: dict[int, Evidence],
+        reviews_by_id: dict[int, Review],
+    ) -> StatusChange:
+        """A timeline entry; what it cites outside the record (a merged claim's evidence,
+        moved to its target) and the claim a merge entry names are linked later, by uid."""
+        row = StatusChange(
+            from_status=change["from_status"],
+            to_status=change["to_status"],
+            rationale=change["rationale"],
+            review_due=change["review_due"],
+            evidence=[
+                evidence_by_id[i]
+                for i in dict.fromkeys(change["evidence_ids"])
+                if i in evidence_by_id
+            ],
+            reviews=[
+                reviews_by_id[i]
+                for i in dict.fromkeys(change.get("review_ids", []))
+                if i in reviews_by_id
+            ],
+            **provenance(change),
+        )
+        elsewhere = data.get("merged_into") is not None
+        own = {item.get("uid") for name in ("evidence", "reviews") for item in data[name]}
+        evidence = [u for u in change.get("evidence_uids", []) if elsewhere and u not in own]
+        reviews = [u for u in change.get("review_uids", []) if elsewhere and u not in own]
+        merged_claim = change.get("merged_claim_uid")
+        if evidence or reviews or merged_claim:
+            row.uid = row.uid or uuid.uuid4()
+            if evidence or reviews:
+                self.batch_links.citations.append((row.uid, evidence, reviews))
+            if merged_claim:
+                self.batch_links.merge_entries.append((row.uid, merged_claim))
+        return row
 
     def _settle_new(self, claim: Claim, now) -> None:
         """A new claim without a timeline takes the verdict of its first review that has one."""

@@ -45,6 +45,7 @@ class ExportClaims(MethodView):
         per claim. `format` wins over `Accept`.
         """
         format = query.pop("format", None) or _negotiated()
+        export.with_merged_default(query, format)
         if not {"sort", "q", "review_due_before"} & query.keys():
             query["sort"] = "created_at"
         lines = export.ndjson_lines if format == "ndjson" else export.csv_lines

@@ -52,6 +52,11 @@ class StatusChange(Identified, Attributed, Base):
     to_status: Mapped[Status] = mapped_column(STATUS_TYPE)
     rationale: Mapped[str] = mapped_column(Text)
     review_due: Mapped[date | None] = mapped_column(Date)
+    # Set on the entry that records a merge into this claim: the claim merged (its status
+    # does not move, so from_status and to_status are the same).
+    merged_claim_id: Mapped[int | None] = mapped_column(
+        ForeignKey("claim.id", ondelete="SET NULL"), index=True
+    )
     created_by: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

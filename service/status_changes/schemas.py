@@ -51,6 +51,13 @@ class StatusChangeOut(fields.RecordedOut):
     evidence_ids = ma.fields.List(ma.fields.Integer())
     review_ids = ma.fields.List(ma.fields.Integer())
     review_due = ma.fields.Date(allow_none=True)
+    merged_claim_id = ma.fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "On the entry that records a merge into this claim: the claim "
+            "merged (the status stays as it was)."
+        },
+    )
     created_by = ma.fields.String(allow_none=True)
     created_at = ma.fields.AwareDateTime()
 

@@ -39,6 +39,9 @@ LEAST_ROLE = {
     "setPublisherRating": "editor",
     "deletePublisherRating": "editor",
     "createStatusChange": "researcher",
+    "createRelation": "researcher",
+    "deleteRelation": "editor",
+    "mergeClaim": "editor",
     "importClaims": "researcher",
     "importClaimReview": "researcher",
     "createKey": "admin",
@@ -103,7 +106,11 @@ def world(client):
             "rating": {"label": "Sort of"},
         },
     )
-    for response in (source, spare, claim, other, appearance, evidence, key, review):
+    relation = client.post(
+        f"/api/v1/claims/{other.json['id']}/relations",
+        json={"type": "related", "target_id": claim.json["id"]},
+    )
+    for response in (source, spare, claim, other, appearance, evidence, key, review, relation):
         assert response.status_code == 201, response.json
     label = client.put(
         f"/api/v1/publishers/{review.json['publisher']['id']}/ratings/Sort of",
@@ -114,6 +121,8 @@ def world(client):
         "source_id": source.json["id"],
         "spare_source_id": spare.json["id"],
         "claim_id": claim.json["id"],
+        "other_claim_id": other.json["id"],
+        "relation_id": relation.json["id"],
         "appearance_id": appearance.json["id"],
         "evidence_id": evidence.json["id"],
         "key_id": key.json["id"],
@@ -162,6 +171,10 @@ def request_for(operation_id: str, world: dict) -> tuple[str, str, dict]:
         body["source_id"] = world["source_id"]
     if "evidence_ids" in body:
         body["evidence_ids"] = [world["evidence_id"]]
+    for name in ("target_id", "into"):  # a relation or merge: with the other claim
+        if name in body:
+            body[name] = world["other_claim_id"]
+    body.pop("into_etag", None)  # the example's ETag is no claim's here
     return method, path, {"json": body}
 
 
