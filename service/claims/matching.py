@@ -57,6 +57,7 @@ DF_CAP = 2_000  # terms counted up to this many claims
 CANDIDATE_POOL = 2_000  # claims read for candidates, at most (plus one term's DF_CAP)
 MAX_CANDIDATES = 200  # candidates scored in Python
 FTS_TABLE = "claim_fts"  # SQLite's index of claims (migration 0013)
+LENGTH_SAMPLE = 1_000  # claims whose mean length stands for the archive's
 MAX_TERMS = 64  # distinct terms of a text looked up, per analyser, in order of appearance
 
 URL = re.compile(r"https?://\S+|\bpic\.twitter\.com/\S+|\bwww\.\S+", re.IGNORECASE)
@@ -130,7 +131,7 @@ def match(
     lengths = {claim_id: len(stored) for claim_id, stored in documents.items()}
     if not lengths:
         return []
-    average = sum(lengths.values()) / len(lengths)
+    average = _average_length(connection)
     # The text against itself, as if stored: the best a claim could score.
     itself = _bm25(counts, counts, idf, length, average) or 1.0
     scored = []
@@ -138,7 +139,8 @@ def match(
         score = _bm25(counts, Counter(stored), idf, lengths[claim_id], average)
         if score > 0:
             scored.append(Match(claim_id, round(min(1.0, score / itself), 6)))
-    scored.sort(key=lambda m: (-m.score, -m.claim_id))
+    # Equal scores: the older claim first, the one a later copy most likely repeats.
+    scored.sort(key=lambda m: (-m.score, m.claim_id))
     return scored[:limit]
 
 
@@ -199,6 +201,21 @@ def _claim_count(connection: Connection) -> int:
     return max(connection.scalar(select(func.max(Claim.id))) or 0, 1)
 
 
+def _average_length(connection: Connection) -> float:
+    """The mean length in terms of the newest LENGTH_SAMPLE claims' index terms, for BM25's
+    length normalisation: the archive's, not the candidates' (biased to long claims, which
+    hold more words)."""
+    terms = Claim.search_text
+    newest = (
+        select((func.length(terms) - func.length(func.replace(terms, " ", "")) + 1).label("n"))
+        .where(terms != "")
+        .order_by(Claim.id.desc())
+        .limit(LENGTH_SAMPLE)
+        .subquery()
+    )
+    return float(connection.scalar(select(func.avg(newest.c.n))) or 1.0)
+
+
 def _candidates(
     connection: Connection,
     terms: list[str],
@@ -229,7 +246,7 @@ def _candidates(
         weights[claim_id] += idf[chosen[index]]
     for claim_id in exclude:
         weights.pop(claim_id, None)
-    best = sorted(weights.items(), key=lambda item: (-item[1], -item[0]))
+    best = sorted(weights.items(), key=lambda item: (-item[1], item[0]))
     return [claim_id for claim_id, _ in best[:MAX_CANDIDATES]]
 
 

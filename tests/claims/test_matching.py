@@ -109,7 +109,8 @@ def test_summary_and_evidence_titles_count(client, anonymous):
 
 def test_similar_excludes_the_claim_itself(anonymous, demo, client):
     dakhla = next(
-        c for c in client.get("/api/v1/claims?q=Dakhla&limit=100").get_json()["items"]
+        c
+        for c in client.get("/api/v1/claims?q=Dakhla&limit=100").get_json()["items"]
         if c["text"] == DAKHLA
     )
 
@@ -183,9 +184,7 @@ def test_a_near_identical_claim_is_stored_with_a_duplicate_link(client):
     )
 
     assert response.status_code == 201
-    assert response.headers.getlist("Link") == [
-        f'</api/v1/claims/{first["id"]}>; rel="duplicate"'
-    ]
+    assert response.headers.getlist("Link") == [f'</api/v1/claims/{first["id"]}>; rel="duplicate"']
 
 
 def test_an_unrelated_claim_gets_no_duplicate_link(client):
