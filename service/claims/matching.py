@@ -49,7 +49,6 @@ DF_CAP = 2_000  # terms counted up to this many claims
 CANDIDATE_POOL = 1_000  # claims read for candidates, at most (plus one term's DF_CAP)
 MAX_CANDIDATES = 200  # candidates scored in Python
 FTS_TABLE = "claim_fts"  # SQLite's index of claims (migration 0013)
-LENGTH_SAMPLE = 1_000  # claims whose mean length stands for the archive's
 MAX_TERMS = 64  # distinct terms of a text looked up, per analyser, in order of appearance
 
 URL = re.compile(r"https?://\S+|\bpic\.twitter\.com/\S+|\bwww\.\S+", re.IGNORECASE)
@@ -123,7 +122,9 @@ def match(
     lengths = {claim_id: len(stored) for claim_id, stored in documents.items()}
     if not lengths:
         return []
-    average = _average_length(connection)
+    # The candidates' mean length stands for the archive's: the newest 1,000 claims' mean
+    # gave 0.002 more MAP@5 on train, and reading their terms cost 25-40 ms on PostgreSQL.
+    average = sum(lengths.values()) / len(lengths)
     # The text against itself, as if stored: the best a claim could score.
     itself = _bm25(counts, counts, idf, length, average) or 1.0
     scored = []
@@ -200,21 +201,6 @@ def _claim_count(connection: Connection) -> int:
     """The archive's size for idf: the highest id, read from the index in no time (an exact
     count reads every row at a million claims); deletions make it a slight overestimate."""
     return max(connection.scalar(select(func.max(Claim.id))) or 0, 1)
-
-
-def _average_length(connection: Connection) -> float:
-    """The mean length in terms of the newest LENGTH_SAMPLE claims' index terms, for BM25's
-    length normalisation: the archive's, not the candidates' (biased to long claims, which
-    hold more words)."""
-    terms = Claim.search_text
-    newest = (
-        select((func.length(terms) - func.length(func.replace(terms, " ", "")) + 1).label("n"))
-        .where(terms != "")
-        .order_by(Claim.id.desc())
-        .limit(LENGTH_SAMPLE)
-        .subquery()
-    )
-    return float(connection.scalar(select(func.avg(newest.c.n))) or 1.0)
 
 
 def _candidates(
