@@ -166,14 +166,10 @@ def _bm25(
 
 
 def _term_select(dialect: str, index: int, extra: str = "") -> str:
-    """SQL selecting `id` (and `extra`) of the claims whose index holds the term bound as
-    `t{index}` (see _term_parameters). Plain SQL: a match reads up to 64 of these, and
-    building them as SQLAlchemy statements cost a third of its time."""
-    if dialect == "postgresql":
-        return (
-            f"SELECT claim_id AS id{extra} FROM claim_search "
-            f"WHERE search_vector @@ CAST(:t{index} AS tsquery)"
-        )
+    """SQLite: SQL selecting `id` (and `extra`) of the claims whose index holds the term
+    bound as `t{index}` (see _term_parameters). Plain SQL: a match reads up to 64 of these,
+    and building them as SQLAlchemy statements cost a third of its time."""
+    assert dialect == "sqlite", "PostgreSQL looks terms up in one statement (below)"
     return f"SELECT rowid AS id{extra} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :t{index}"
 
 
@@ -183,11 +179,30 @@ def _term_parameters(dialect: str, terms: Sequence[str]) -> dict[str, str]:
     return {f"t{index}": f"{quote}{term}{quote}" for index, term in enumerate(terms)}
 
 
+# PostgreSQL: one statement for any number of terms, each looked up by a subquery that runs
+# once per term. A UNION of a subquery per term made PostgreSQL plan each of them over the 15
+# partitions of claim_search, which took as long as running them.
+POSTGRESQL_FREQUENCIES = (
+    "SELECT t.i - 1, (SELECT count(*) FROM (SELECT 1 FROM claim_search "
+    f"WHERE search_vector @@ t.q LIMIT {DF_CAP}) AS found) "
+    "FROM unnest(CAST(:terms AS tsquery[])) WITH ORDINALITY AS t(q, i)"
+)
+POSTGRESQL_CANDIDATES = (
+    "SELECT found.id, t.i - 1 FROM unnest(CAST(:terms AS tsquery[])) WITH ORDINALITY AS t(q, i) "
+    "CROSS JOIN LATERAL (SELECT claim_id AS id FROM claim_search WHERE search_vector @@ t.q "
+    f"ORDER BY claim_id DESC LIMIT {DF_CAP}) AS found"
+)
+
+
 def _document_frequencies(connection: Connection, terms: list[str]) -> dict[str, int]:
     """How many claims hold each term, counted up to DF_CAP, in one statement."""
     if not terms:
         return {}
     dialect = connection.dialect.name
+    if dialect == "postgresql":
+        parameters = {"terms": list(_term_parameters(dialect, terms).values())}
+        rows = connection.execute(sql(POSTGRESQL_FREQUENCIES), parameters)
+        return {terms[index]: found for index, found in rows}
     statement = " UNION ALL ".join(
         f"SELECT {index} AS term, count(*) AS claims "
         f"FROM ({_term_select(dialect, index)} LIMIT {DF_CAP}) AS found{index}"
@@ -221,13 +236,17 @@ def _candidates(
     if not chosen:
         return []
     dialect = connection.dialect.name
-    statement = " UNION ALL ".join(
-        f"SELECT * FROM ({_term_select(dialect, index, f', {index} AS term')} "
-        f"ORDER BY id DESC LIMIT {DF_CAP}) AS found{index}"
-        for index in range(len(chosen))
-    )
+    parameters: dict = _term_parameters(dialect, chosen)
+    if dialect == "postgresql":
+        statement, parameters = POSTGRESQL_CANDIDATES, {"terms": list(parameters.values())}
+    else:
+        statement = " UNION ALL ".join(
+            f"SELECT * FROM ({_term_select(dialect, index, f', {index} AS term')} "
+            f"ORDER BY id DESC LIMIT {DF_CAP}) AS found{index}"
+            for index in range(len(chosen))
+        )
     weights: Counter[int] = Counter()
-    for claim_id, index in connection.execute(sql(statement), _term_parameters(dialect, chosen)):
+    for claim_id, index in connection.execute(sql(statement), parameters):
         weights[claim_id] += idf[chosen[index]]
     for claim_id in exclude:
         weights.pop(claim_id, None)
