@@ -210,3 +210,12 @@ def test_the_duplicate_threshold_is_a_setting(app, client, monkeypatch):
     )
 
     assert response.status_code == 201 and "Link" in response.headers
+
+
+def test_matching_needs_a_key_where_reads_do(app, anonymous, monkeypatch):
+    settings = app.config["SETTINGS"].with_overrides({"read_requires_key": True})
+    monkeypatch.setitem(app.config, "SETTINGS", settings)
+
+    response = anonymous.post("/api/v1/claims/match", json={"text": "consulate"})
+
+    assert response.status_code == 401
