@@ -42,8 +42,8 @@ from service.languages.codes import UNDETERMINED
 from service.languages.detection import detect
 from service.search import PREFIX_END
 
-# BM25's constants, as Lucene and Robertson set them; tuning on the training split moved
-# MAP@5 by less than 0.003 (bench/README.md).
+# BM25's constants, as Lucene and Robertson set them; the others tried on the training split
+# did no better (README, "Claim matching").
 K1, B = 1.2, 0.75
 DF_CAP = 2_000  # terms counted up to this many claims
 CANDIDATE_POOL = 1_000  # claims read for candidates, at most (plus one term's DF_CAP)
@@ -110,8 +110,10 @@ def match(
     terms, length = text_terms(text, analysers_for(connection, text, language))
     if not terms:
         return []
-    counts = Counter(terms)
-    looked_up = _bounded(counts)
+    looked_up = _bounded(Counter(terms))
+    # Only the terms looked up count: one left out has no frequency to weigh it by.
+    kept = set(looked_up)
+    counts = Counter(term for term in terms if term in kept)
     frequencies = _document_frequencies(connection, looked_up)
     claims = _claim_count(connection)
     idf = {term: _idf(claims, frequencies.get(term, 0)) for term in counts}

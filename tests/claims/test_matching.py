@@ -219,3 +219,12 @@ def test_matching_needs_a_key_where_reads_do(app, anonymous, monkeypatch):
     response = anonymous.post("/api/v1/claims/match", json={"text": "consulate"})
 
     assert response.status_code == 401
+
+
+def test_a_long_text_is_matched_by_its_first_64_words_per_language(client, anonymous):
+    made = factories.claim(client, text="The moon landing was staged.", language="en")
+    filler = " ".join(f"word{number}x" for number in range(200))
+
+    (item,) = match(anonymous, f"moon landing staged {filler}", language="en")
+
+    assert item["claim"]["id"] == made["id"] and item["score"] > 0
