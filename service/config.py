@@ -36,6 +36,7 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     organization: str = "claimtrack"
     search_ranked_matches: int = RANKED_MATCHES
+    duplicate_threshold: float = 0.8
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -53,6 +54,9 @@ class Settings:
             organization=environ.get("CLAIMTRACK_ORGANIZATION", "").strip() or cls.organization,
             search_ranked_matches=_integer(
                 environ, "CLAIMTRACK_SEARCH_RANKED_MATCHES", cls.search_ranked_matches
+            ),
+            duplicate_threshold=_number(
+                environ, "CLAIMTRACK_DUPLICATE_THRESHOLD", cls.duplicate_threshold
             ),
             read_requires_key=_boolean(environ, "CLAIMTRACK_READ_REQUIRES_KEY"),
             cors_origins=tuple(
@@ -80,6 +84,8 @@ class Settings:
             raise ConfigError("CLAIMTRACK_MAX_IMPORT_BYTES must be at least 1024")
         if not 1 <= self.search_ranked_matches <= 100_000:
             raise ConfigError("CLAIMTRACK_SEARCH_RANKED_MATCHES must be between 1 and 100000")
+        if not 0 < self.duplicate_threshold <= 1:
+            raise ConfigError("CLAIMTRACK_DUPLICATE_THRESHOLD must be above 0 and at most 1")
         if not 0 <= self.proxy_hops <= 5:
             raise ConfigError("CLAIMTRACK_PROXY_HOPS must be between 0 and 5")
         for origin in self.cors_origins:
@@ -116,6 +122,19 @@ def _integer(environ: Mapping[str, str], name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ConfigError(f"{name} must be a whole number, got {value!r}") from None
+
+
+def _number(environ: Mapping[str, str], name: str, default: float) -> float:
+    value = environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {value!r}") from None
+    if number != number:  # NaN compares false with every bound
+        raise ConfigError(f"{name} must be a number, got {value!r}")
+    return number
 
 
 def _boolean(environ: Mapping[str, str], name: str) -> bool:

@@ -72,12 +72,13 @@ class IsLanguageCode(ma.validate.Validator):
         return value
 
 
-def language(**kwargs) -> ma.fields.String:
+def language(description: str | None = None, **kwargs) -> ma.fields.String:
     return ma.fields.String(
         validate=IsLanguageCode(),
         metadata={
             "allOf": [{"$ref": f"#/components/schemas/{LANGUAGE_SCHEMA}"}],
-            "description": "ISO 639-1 code, or `und` (undetermined). Left out, it is detected "
+            "description": description
+            or "ISO 639-1 code, or `und` (undetermined). Left out, it is detected "
             "from the record's own words, and `language_detected` says so.",
             "example": "en",
         },

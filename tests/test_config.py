@@ -39,6 +39,10 @@ def test_postgresql_urls_use_psycopg_3_and_keep_their_password(raw, expected):
         ({"CLAIMTRACK_SEARCH_RANKED_MATCHES": "0"}, "CLAIMTRACK_SEARCH_RANKED_MATCHES"),
         ({"CLAIMTRACK_SEARCH_RANKED_MATCHES": "all"}, "CLAIMTRACK_SEARCH_RANKED_MATCHES"),
         ({"CLAIMTRACK_READ_REQUIRES_KEY": "sometimes"}, "CLAIMTRACK_READ_REQUIRES_KEY"),
+        ({"CLAIMTRACK_DUPLICATE_THRESHOLD": "high"}, "CLAIMTRACK_DUPLICATE_THRESHOLD"),
+        ({"CLAIMTRACK_DUPLICATE_THRESHOLD": "0"}, "CLAIMTRACK_DUPLICATE_THRESHOLD"),
+        ({"CLAIMTRACK_DUPLICATE_THRESHOLD": "1.5"}, "CLAIMTRACK_DUPLICATE_THRESHOLD"),
+        ({"CLAIMTRACK_DUPLICATE_THRESHOLD": "nan"}, "CLAIMTRACK_DUPLICATE_THRESHOLD"),
         ({"CLAIMTRACK_CORS_ORIGINS": "newsroom.example"}, "CLAIMTRACK_CORS_ORIGINS"),
     ],
 )
@@ -77,3 +81,10 @@ def test_imports_have_their_own_size_limit():
     settings = Settings.from_env({"CLAIMTRACK_MAX_IMPORT_BYTES": str(2**33)})
 
     assert (settings.max_import_bytes, settings.max_body_bytes) == (2**33, 1024 * 1024)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("", 0.8), ("0.65", 0.65), ("1", 1.0)])
+def test_the_duplicate_threshold_is_a_score(raw, expected):
+    settings = Settings.from_env({"CLAIMTRACK_DUPLICATE_THRESHOLD": raw})
+
+    assert settings.duplicate_threshold == expected

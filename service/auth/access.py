@@ -33,24 +33,37 @@ def requires(blueprint, role: Role):
     return decorator
 
 
+def reads(view):
+    """Declare a POST that only reads (its query is a body, as matching's text is): it is
+    open as reads are, and no role is needed."""
+    view.only_reads = True
+    return view
+
+
 def current_key() -> ApiKey | None:
     return g.get("api_key")
 
 
-def rule_for(endpoint: str, method: str) -> Role | None:
-    """The role declared on the view that answers `method` at `endpoint`, if any."""
+def _handler(endpoint: str, method: str):
+    """The function that answers `method` at `endpoint`."""
     view = current_app.view_functions.get(endpoint)
     view_class = getattr(view, "view_class", None)
     method = "get" if method.lower() == "head" else method.lower()
-    handler = getattr(view_class, method, None) if view_class else view
-    return getattr(handler, "access_role", None)
+    return getattr(view_class, method, None) if view_class else view
+
+
+def rule_for(endpoint: str, method: str) -> Role | None:
+    """The role declared on the view that answers `method` at `endpoint`, if any."""
+    return getattr(_handler(endpoint, method), "access_role", None)
 
 
 def _authorize() -> None:
     if request.routing_exception is not None or not request.path.startswith("/api/"):
         return
     needed = rule_for(request.endpoint, request.method)
-    unsafe = request.method not in SAFE_METHODS
+    unsafe = request.method not in SAFE_METHODS and not getattr(
+        _handler(request.endpoint, request.method), "only_reads", False
+    )
     if unsafe and needed is None:
         log.error("no access rule for %s %s: refused", request.method, request.endpoint)
         raise ForbiddenError("no access rule covers this operation")

@@ -203,3 +203,52 @@ class SourceClaimQuery(ClaimQuery):
 
 
 ClaimPage = page_schema(ClaimOut)
+
+
+MAX_MATCHES = 50
+
+
+def _match_limit() -> ma.fields.Integer:
+    return ma.fields.Integer(
+        load_default=10,
+        validate=ma.validate.Range(1, MAX_MATCHES),
+        metadata={"description": f"How many matches, {MAX_MATCHES} at most."},
+    )
+
+
+class MatchIn(ma.Schema):
+    text = fields.text(
+        100_000,
+        required=True,
+        metadata={
+            "description": "Any text that makes a claim: a tweet, a headline, a paragraph.",
+            "example": "Is the US really opening a consulate in Dakhla, Western Sahara?",
+        },
+    )
+    language = fields.language(
+        "The text's language. Left out (or `und`), it is detected; when it cannot be, the "
+        "text is read in every language the archive holds."
+    )
+    limit = _match_limit()
+
+
+class SimilarQuery(ma.Schema):
+    limit = _match_limit()
+
+
+class MatchItem(ma.Schema):
+    claim = ma.fields.Nested(ClaimOut, required=True)
+    score = ma.fields.Float(
+        required=True,
+        metadata={
+            "description": "0 to 1: how much of what the text says the claim says too "
+            "(its BM25 against the claim over the text's BM25 against itself).",
+            "example": 0.82,
+        },
+    )
+
+
+class MatchPage(ma.Schema):
+    items = ma.fields.List(
+        ma.fields.Nested(MatchItem), required=True, metadata={"description": "Best first."}
+    )

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from flask import current_app, url_for
 from flask.views import MethodView
+from werkzeug.datastructures import Headers
 
 from service import db
-from service.auth.access import requires
+from service.auth.access import reads, requires
 from service.auth.models import Role
-from service.claims import documents, service
+from service.claims import documents, matching, service
 from service.claims.models import Claim
 from service.claims.schemas import (
     DAKHLA_CLAIM,
@@ -16,11 +17,21 @@ from service.claims.schemas import (
     ClaimPage,
     ClaimPatch,
     ClaimQuery,
+    MatchIn,
+    MatchPage,
+    SimilarQuery,
 )
 from service.errors import NotFoundError
 from service.etag import ETAG_HEADER, conditional_write, etag_headers, fetch_for_write
 from service.json_bodies import Blueprint
 from service.relations import redirects
+
+DUPLICATE_HEADER = {
+    "Link": {
+        "description": 'Each likely duplicate: `</api/v1/claims/{id}>; rel="duplicate"`.',
+        "schema": {"type": "string"},
+    }
+}
 
 blp = Blueprint(
     "claims",
@@ -42,13 +53,76 @@ class Claims(MethodView):
     @requires(blp, Role.RESEARCHER)
     @blp.doc(operationId="createClaim")
     @blp.arguments(ClaimIn, example=DAKHLA_CLAIM)
-    @blp.response(201, ClaimOut, headers=ETAG_HEADER)
+    @blp.response(201, ClaimOut, headers={**ETAG_HEADER, **DUPLICATE_HEADER})
     def post(self, data):
-        """Record a claim, in its kind's initial status"""
+        """Record a claim, in its kind's initial status
+
+        The claim is stored even when the archive holds one that says the same: each stored
+        claim whose match scores at least CLAIMTRACK_DUPLICATE_THRESHOLD is named in a
+        `Link: </api/v1/claims/{id}>; rel="duplicate"` header, best first.
+        """
         claim = service.create_claim(db.session(), data)
+        duplicates = matching.duplicates(
+            db.session().connection(),
+            claim,
+            current_app.config["SETTINGS"].duplicate_threshold,
+        )
         db.session().commit()
-        location = url_for("claims.ClaimById", claim_id=claim.id)
-        return claim, {"Location": location, **etag_headers(claim)}
+        headers = Headers({"Location": url_for("claims.ClaimById", claim_id=claim.id)})
+        headers.update(etag_headers(claim))
+        for claim_id in duplicates:
+            link = url_for("claims.ClaimById", claim_id=claim_id)
+            headers.add("Link", f'<{link}>; rel="duplicate"')
+        return claim, headers
+
+
+@blp.route("/match")
+class ClaimMatch(MethodView):
+    @reads
+    @blp.doc(operationId="matchClaims")
+    @blp.arguments(MatchIn, example={"text": "US consulate opens in Dakhla", "limit": 5})
+    @blp.response(200, MatchPage)
+    def post(self, data):
+        """Find the stored claims that say what a text says
+
+        Any text (a tweet, a headline, a paragraph), in any language the archive analyses.
+        Its words are looked up in the full-text index (any of them, not all), and the
+        candidates ranked by BM25 over each claim's text, summary, quotes and evidence.
+        Open to every reader: it writes nothing.
+        """
+        found = matching.match(
+            db.connection(), data["text"], language=data.get("language"), limit=data["limit"]
+        )
+        return _matches(found)
+
+
+@blp.route("/<id:claim_id>/similar")
+class SimilarClaims(MethodView):
+    @blp.doc(operationId="listSimilarClaims")
+    @blp.arguments(SimilarQuery, location="query")
+    @blp.response(200, MatchPage)
+    def get(self, query, claim_id):
+        """Find the stored claims that say what this claim says, without it"""
+        found = documents.claim_document(db.connection(), claim_id)
+        if found is None:
+            raise NotFoundError(f"claim {claim_id} does not exist")
+        claim = found.body
+        similar = matching.match(
+            db.connection(),
+            claim["text"],
+            language=claim["language"],
+            limit=query["limit"],
+            exclude={claim_id},
+        )
+        return _matches(similar)
+
+
+def _matches(found: list[matching.Match]):
+    """The matches with their claim documents (already ClaimOut's: answered as they are)."""
+    scores = {match.claim_id: match.score for match in found}
+    claims = documents.claim_documents(db.connection(), list(scores))
+    items = [{"claim": claim.body, "score": scores[claim.body["id"]]} for claim in claims]
+    return current_app.json.response({"items": items})
 
 
 @blp.route("/<id:claim_id>")

@@ -49,6 +49,8 @@ LEAST_ROLE = {
     "listKeys": "admin",
     "listAuditEvents": "admin",
 }
+# POSTs that only read (their query is a body: a text to match), open as reads are.
+READING_POSTS = {"matchClaims"}
 REFUSED_CREDENTIALS = ("no key", "unknown key", "revoked key", "expired key")
 
 
@@ -64,6 +66,7 @@ OPERATIONS = {op["operationId"]: (path, method, op) for path, method, op in spec
 
 def test_every_write_and_every_secured_operation_has_a_rule():
     writes = {oid for oid, (_, method, _) in OPERATIONS.items() if method in WRITE_METHODS}
+    writes -= READING_POSTS
     secured = {oid for oid, (_, _, op) in OPERATIONS.items() if op.get("security")}
 
     assert writes <= set(LEAST_ROLE), f"write operations without a rule: {writes - set(LEAST_ROLE)}"

@@ -1,0 +1,276 @@
+"""Claim matching: the stored claims that say what a text says, whatever its wording.
+
+A text (a tweet, a headline, a paragraph, a new claim) is analysed as search analyses it
+(service/analysis), into terms behind their analyser's id, and matched in three bounded
+steps, the same on PostgreSQL and SQLite:
+
+1. Each distinct term's document frequency, counted through the full-text index up to
+   DF_CAP (a term in more claims than that is "common": its exact count costs a scan and
+   changes nothing that matters).
+2. Candidates: the claims holding the rarest terms, taken rarest first while their counts
+   add up to CANDIDATE_POOL at most, ranked by the summed weight (idf) of the rare terms each
+   holds; the best MAX_CANDIDATES are kept. Keyword search ANDs its words, which finds
+   nothing for a tweet; this ORs them, but never reads more than the pool.
+3. Scoring, in Python, of those candidates' stored terms (claim text, summary, quotes,
+   evidence titles and summaries: service/indexing.py) with BM25 over every term of the
+   text. The score shown is that BM25 divided by the text's BM25 against itself, at most 1:
+   how much of what the text says the claim says too.
+
+So the databases only find and count; the ranking is computed here from what they return,
+and both give the same scores. bench/claim_matching.py measured the choices (README:
+"Claim matching"): BM25 over these terms with English stop words dropped from the text, and
+@handles and #hashtags split at their capitals; trigram similarity, word pairs and numbers
+did not help on CheckThat! 2020 and are not used.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, func, select
+from sqlalchemy import text as sql
+
+from service.analysis import Analyser, analyser_for
+from service.analysis.analysers import ANALYSERS
+from service.claims.models import Claim
+from service.indexing import present_analysers
+from service.languages.codes import UNDETERMINED
+from service.languages.detection import detect
+from service.search import PREFIX_END
+
+# BM25's constants, as Lucene and Robertson set them; the others tried on the training split
+# did no better (README, "Claim matching").
+K1, B = 1.2, 0.75
+DF_CAP = 2_000  # terms counted up to this many claims
+CANDIDATE_POOL = 1_000  # claims read for candidates, at most (plus one term's DF_CAP)
+MAX_CANDIDATES = 200  # candidates scored in Python
+FTS_TABLE = "claim_fts"  # SQLite's index of claims (migration 0013)
+MAX_TERMS = 64  # distinct terms of a text looked up, per analyser, in order of appearance
+
+URL = re.compile(r"https?://\S+|\bpic\.twitter\.com/\S+|\bwww\.\S+", re.IGNORECASE)
+# @JoeBiden, #PedoGate: the words a handle or hashtag runs together.
+HANDLE = re.compile(r"[#@](\w+)")
+CAPITAL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)")
+
+
+@dataclass(frozen=True)
+class Match:
+    claim_id: int
+    score: float  # 0..1
+
+
+def prepared(text: str) -> str:
+    """The text without links, with handles and hashtags split into their words."""
+    text = URL.sub(" ", text)
+    return HANDLE.sub(lambda m: " " + CAPITAL.sub(" ", m.group(1)) + " ", text)
+
+
+def analysers_for(connection: Connection, text: str, language: str | None) -> list[Analyser]:
+    """The language given; else the one detected, if the archive holds its terms; else every
+    analyser whose terms the archive holds, as a search without a language does."""
+    present = present_analysers(connection)
+    if language == UNDETERMINED:
+        language = None
+    if language is None:
+        detected = detect(text)
+        if detected != UNDETERMINED and analyser_for(detected).id in present:
+            language = detected
+    if language is not None:
+        return [analyser_for(language)]
+    return [analyser for analyser in ANALYSERS if analyser.id in present]
+
+
+def text_terms(text: str, analysers: Sequence[Analyser]) -> tuple[list[str], float]:
+    """The text's prefixed terms under each analyser, without stop words, in order; and its
+    length in terms, stop words included, as the index would store it."""
+    terms, length = [], 0
+    for analyser in analysers:
+        prefix = f"{analyser.id}{PREFIX_END}"
+        for word in analyser.words(prepared(text)):
+            analysed = analyser.terms(word)
+            length += len(analysed)
+            if word not in analyser.stop_words:
+                terms += [prefix + term for term in analysed]
+    return terms, length / max(len(analysers), 1)
+
+
+def match(
+    connection: Connection,
+    text: str,
+    *,
+    language: str | None = None,
+    limit: int = 10,
+    exclude: Collection[int] = (),
+) -> list[Match]:
+    """The claims that best match `text`, best first, without the ids in `exclude`."""
+    terms, length = text_terms(text, analysers_for(connection, text, language))
+    if not terms:
+        return []
+    looked_up = _bounded(Counter(terms))
+    # Only the terms looked up count: one left out has no frequency to weigh it by.
+    kept = set(looked_up)
+    counts = Counter(term for term in terms if term in kept)
+    frequencies = _document_frequencies(connection, looked_up)
+    claims = _claim_count(connection)
+    idf = {term: _idf(claims, frequencies.get(term, 0)) for term in counts}
+    pool = _candidates(connection, looked_up, frequencies, idf, exclude)
+    if not pool:
+        return []
+    documents = _stored_terms(connection, pool)
+    lengths = {claim_id: len(stored) for claim_id, stored in documents.items()}
+    if not lengths:
+        return []
+    # The candidates' mean length stands for the archive's: the newest 1,000 claims' mean
+    # gave 0.002 more MAP@5 on train, and reading their terms cost 25-40 ms on PostgreSQL.
+    average = sum(lengths.values()) / len(lengths)
+    # The text against itself, as if stored: the best a claim could score.
+    itself = _bm25(counts, counts, idf, length, average) or 1.0
+    scored = []
+    for claim_id, stored in documents.items():
+        score = _bm25(counts, Counter(stored), idf, lengths[claim_id], average)
+        if score > 0:
+            scored.append(Match(claim_id, round(min(1.0, score / itself), 6)))
+    # Equal scores: the older claim first, the one a later copy most likely repeats.
+    scored.sort(key=lambda m: (-m.score, m.claim_id))
+    return scored[:limit]
+
+
+def _bounded(counts: Counter[str]) -> list[str]:
+    """At most MAX_TERMS distinct terms per analyser, in order of appearance."""
+    kept: list[str] = []
+    per_analyser: Counter[str] = Counter()
+    for term in counts:
+        analyser_id = term.partition(PREFIX_END)[0]
+        if per_analyser[analyser_id] < MAX_TERMS:
+            per_analyser[analyser_id] += 1
+            kept.append(term)
+    return kept
+
+
+def _idf(claims: int, frequency: int) -> float:
+    return math.log(1 + (claims - frequency + 0.5) / (frequency + 0.5))
+
+
+def _bm25(
+    query: Counter[str], stored: Counter[str], idf: dict[str, float], length: float, average: float
+) -> float:
+    normalised = K1 * (1 - B + B * length / average)
+    score = 0.0
+    for term in query:
+        found = stored.get(term, 0)
+        if found:
+            score += idf[term] * found * (K1 + 1) / (found + normalised)
+    return score
+
+
+def _term_select(dialect: str, index: int, extra: str = "") -> str:
+    """SQLite: SQL selecting `id` (and `extra`) of the claims whose index holds the term
+    bound as `t{index}` (see _term_parameters). Plain SQL: a match reads up to 64 of these,
+    and building them as SQLAlchemy statements cost a third of its time."""
+    assert dialect == "sqlite", "PostgreSQL looks terms up in one statement (below)"
+    return f"SELECT rowid AS id{extra} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :t{index}"
+
+
+def _term_parameters(dialect: str, terms: Sequence[str]) -> dict[str, str]:
+    """Each term as its database's query for it alone, bound (terms are letters and digits)."""
+    quote = "'" if dialect == "postgresql" else '"'
+    return {f"t{index}": f"{quote}{term}{quote}" for index, term in enumerate(terms)}
+
+
+# PostgreSQL: one statement for any number of terms, each looked up by a subquery that runs
+# once per term. A UNION of a subquery per term made PostgreSQL plan each of them over the 15
+# partitions of claim_search, which took as long as running them.
+POSTGRESQL_FREQUENCIES = (
+    "SELECT t.i - 1, (SELECT count(*) FROM (SELECT 1 FROM claim_search "
+    f"WHERE search_vector @@ t.q LIMIT {DF_CAP}) AS found) "
+    "FROM unnest(CAST(:terms AS tsquery[])) WITH ORDINALITY AS t(q, i)"
+)
+POSTGRESQL_CANDIDATES = (
+    "SELECT found.id, t.i - 1 FROM unnest(CAST(:terms AS tsquery[])) WITH ORDINALITY AS t(q, i) "
+    "CROSS JOIN LATERAL (SELECT claim_id AS id FROM claim_search WHERE search_vector @@ t.q "
+    f"ORDER BY claim_id DESC LIMIT {DF_CAP}) AS found"
+)
+
+
+def _document_frequencies(connection: Connection, terms: list[str]) -> dict[str, int]:
+    """How many claims hold each term, counted up to DF_CAP, in one statement."""
+    if not terms:
+        return {}
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        parameters = {"terms": list(_term_parameters(dialect, terms).values())}
+        rows = connection.execute(sql(POSTGRESQL_FREQUENCIES), parameters)
+        return {terms[index]: found for index, found in rows}
+    statement = " UNION ALL ".join(
+        f"SELECT {index} AS term, count(*) AS claims "
+        f"FROM ({_term_select(dialect, index)} LIMIT {DF_CAP}) AS found{index}"
+        for index in range(len(terms))
+    )
+    rows = connection.execute(sql(statement), _term_parameters(dialect, terms))
+    return {terms[index]: found for index, found in rows}
+
+
+def _claim_count(connection: Connection) -> int:
+    """The archive's size for idf: the highest id, read from the index in no time (an exact
+    count reads every row at a million claims); deletions make it a slight overestimate."""
+    return max(connection.scalar(select(func.max(Claim.id))) or 0, 1)
+
+
+def _candidates(
+    connection: Connection,
+    terms: list[str],
+    frequencies: dict[str, int],
+    idf: dict[str, float],
+    exclude: Collection[int],
+) -> list[int]:
+    """Up to MAX_CANDIDATES ids, by the summed idf of the rarest terms they hold."""
+    rarest = sorted((t for t in terms if frequencies.get(t)), key=lambda t: (frequencies[t], t))
+    chosen, read = [], 0
+    for term in rarest:
+        if chosen and read + frequencies[term] > CANDIDATE_POOL:
+            break
+        chosen.append(term)
+        read += frequencies[term]
+    if not chosen:
+        return []
+    dialect = connection.dialect.name
+    parameters: dict = _term_parameters(dialect, chosen)
+    if dialect == "postgresql":
+        statement, parameters = POSTGRESQL_CANDIDATES, {"terms": list(parameters.values())}
+    else:
+        statement = " UNION ALL ".join(
+            f"SELECT * FROM ({_term_select(dialect, index, f', {index} AS term')} "
+            f"ORDER BY id DESC LIMIT {DF_CAP}) AS found{index}"
+            for index in range(len(chosen))
+        )
+    weights: Counter[int] = Counter()
+    for claim_id, index in connection.execute(sql(statement), parameters):
+        weights[claim_id] += idf[chosen[index]]
+    for claim_id in exclude:
+        weights.pop(claim_id, None)
+    best = sorted(weights.items(), key=lambda item: (-item[1], item[0]))
+    return [claim_id for claim_id, _ in best[:MAX_CANDIDATES]]
+
+
+def _stored_terms(connection: Connection, ids: list[int]) -> dict[int, list[str]]:
+    """The candidates' index terms, for those that matching may return."""
+    # A claim merged into another is never a match: its target, which holds its records, is.
+    statement = select(Claim.id, Claim.search_text).where(
+        Claim.id.in_(ids), Claim.merged_into_id.is_(None)
+    )
+    return {claim_id: (terms or "").split() for claim_id, terms in connection.execute(statement)}
+
+
+MAX_DUPLICATES = 5  # Link headers on a new claim, at most
+
+
+def duplicates(connection: Connection, claim: Claim, threshold: float) -> list[int]:
+    """The ids of the stored claims that a new claim likely repeats, best first."""
+    found = match(
+        connection, claim.text, language=claim.language, limit=MAX_DUPLICATES, exclude={claim.id}
+    )
+    return [each.claim_id for each in found if each.score >= threshold]
