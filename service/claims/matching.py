@@ -46,6 +46,7 @@ from service.search import PREFIX_END
 # did no better (README, "Claim matching").
 K1, B = 1.2, 0.75
 DF_CAP = 2_000  # terms counted up to this many claims
+COMMON_TOGETHER = 3  # when every term is common, candidates hold the rarest 3 (else 2) together
 CANDIDATE_POOL = 1_000  # claims read for candidates, at most (plus one term's DF_CAP)
 MAX_CANDIDATES = 200  # candidates scored in Python
 FTS_TABLE = "claim_fts"  # SQLite's index of claims (migration 0013)
@@ -175,10 +176,18 @@ def _term_select(dialect: str, index: int, extra: str = "") -> str:
     return f"SELECT rowid AS id{extra} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :t{index}"
 
 
-def _term_parameters(dialect: str, terms: Sequence[str]) -> dict[str, str]:
-    """Each term as its database's query for it alone, bound (terms are letters and digits)."""
-    quote = "'" if dialect == "postgresql" else '"'
-    return {f"t{index}": f"{quote}{term}{quote}" for index, term in enumerate(terms)}
+def _term_parameters(dialect: str, terms: Sequence[str | tuple[str, ...]]) -> dict[str, str]:
+    """Each term, or group of terms all held, as its database's query, bound (terms are
+    letters and digits)."""
+    quote, both = ("'", " & ") if dialect == "postgresql" else ('"', " AND ")
+    return {
+        f"t{index}": both.join(f"{quote}{term}{quote}" for term in _group(group))
+        for index, group in enumerate(terms)
+    }
+
+
+def _group(terms: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (terms,) if isinstance(terms, str) else terms
 
 
 # PostgreSQL: one statement for any number of terms, each looked up by a subquery that runs
@@ -237,23 +246,42 @@ def _candidates(
         read += frequencies[term]
     if not chosen:
         return []
+    weights: Counter[int] = Counter()
+    if frequencies[chosen[0]] >= DF_CAP:
+        # Every term is common. The claims holding the rarest few together are far fewer
+        # than those holding any one of them, and the newest of a common term's claims are
+        # found only by reading all of them (PostgreSQL's bitmap scan fetches every row).
+        for together in range(min(COMMON_TOGETHER, len(rarest)), 1, -1):
+            weights = _holding(connection, [tuple(rarest[:together])], idf)
+            if weights:
+                break
+    if not weights:
+        weights = _holding(connection, [(term,) for term in chosen], idf)
+    for claim_id in exclude:
+        weights.pop(claim_id, None)
+    best = sorted(weights.items(), key=lambda item: (-item[1], item[0]))
+    return [claim_id for claim_id, _ in best[:MAX_CANDIDATES]]
+
+
+def _holding(
+    connection: Connection, groups: list[tuple[str, ...]], idf: dict[str, float]
+) -> Counter[int]:
+    """The newest DF_CAP claims holding all the terms of each group, with the summed idf of
+    the groups each holds."""
     dialect = connection.dialect.name
-    parameters: dict = _term_parameters(dialect, chosen)
+    parameters: dict = _term_parameters(dialect, groups)
     if dialect == "postgresql":
         statement, parameters = POSTGRESQL_CANDIDATES, {"terms": list(parameters.values())}
     else:
         statement = " UNION ALL ".join(
             f"SELECT * FROM ({_term_select(dialect, index, f', {index} AS term')} "
             f"ORDER BY id DESC LIMIT {DF_CAP}) AS found{index}"
-            for index in range(len(chosen))
+            for index in range(len(groups))
         )
     weights: Counter[int] = Counter()
     for claim_id, index in connection.execute(sql(statement), parameters):
-        weights[claim_id] += idf[chosen[index]]
-    for claim_id in exclude:
-        weights.pop(claim_id, None)
-    best = sorted(weights.items(), key=lambda item: (-item[1], item[0]))
-    return [claim_id for claim_id, _ in best[:MAX_CANDIDATES]]
+        weights[claim_id] += sum(idf[term] for term in groups[index])
+    return weights
 
 
 def _stored_terms(connection: Connection, ids: list[int]) -> dict[int, list[str]]:
