@@ -226,28 +226,20 @@ CLAIM_SEARCH = table(
 
 # What an export writes of links between claims: uids, not this database's ids. Deferred, so
 # that only the export (which undefers them) reads them.
-_merged_into = Claim.__table__.alias("merged_into")
-Claim.merged_into_uid = column_property(
-    select(_merged_into.c.uid)
-    .where(_merged_into.c.id == Claim.merged_into_id)
-    .correlate_except(_merged_into)
-    .scalar_subquery(),
-    deferred=True,
-)
-StatusChange.merged_claim_uid = column_property(
-    select(Claim.uid)
-    .where(Claim.id == StatusChange.merged_claim_id)
-    .correlate_except(Claim)
-    .scalar_subquery(),
-    deferred=True,
-)
-Relation.target_uid = column_property(
-    select(Claim.uid)
-    .where(Claim.id == Relation.target_id)
-    .correlate_except(Claim)
-    .scalar_subquery(),
-    deferred=True,
-)
+def _claim_uid(claim_id, claims=Claim.__table__):
+    """The uid of the claim that `claim_id` names."""
+    return column_property(
+        select(claims.c.uid)
+        .where(claims.c.id == claim_id)
+        .correlate_except(claims)
+        .scalar_subquery(),
+        deferred=True,
+    )
+
+
+Claim.merged_into_uid = _claim_uid(Claim.merged_into_id, Claim.__table__.alias("merged_into"))
+StatusChange.merged_claim_uid = _claim_uid(StatusChange.merged_claim_id)
+Relation.target_uid = _claim_uid(Relation.target_id)
 Claim.relations = relationship(
     Relation,
     foreign_keys=[Relation.claim_id],
