@@ -22,7 +22,8 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, func, insert, inspect, select
+from psycopg import sql
+from sqlalchemy import Connection, Dialect, Table, func, insert, inspect, select
 from sqlalchemy.orm import Mapper, Session
 from sqlalchemy.orm.interfaces import MANYTOMANY, MANYTOONE, ONETOMANY
 
@@ -103,17 +104,49 @@ class RowWriter:
         for model in sorted(by_model, key=ORDER.index):
             objects, mapper = by_model[model], inspect(model)
             values = [_values(row, mapper, actor) for row in objects]
-            connection.execute(insert(mapper.local_table), values)
+            _insert(connection, mapper.local_table, values)
             for row in objects:
                 if getattr(row, "search_text", None):
                     analysers |= analysers_of(row.search_text)
             if mapper.local_table.name in AUDITED:
                 audit += [_created(row, actor, now) for row in objects]
         for table, link_rows in links.items():
-            connection.execute(insert(table), link_rows)
+            _insert(connection, table, link_rows)
         if audit:
-            connection.execute(insert(AuditEvent), audit)
+            _insert(connection, AuditEvent.__table__, audit)
         note_analysers(connection, analysers)
+
+
+def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert rows that all name the same columns: by COPY on PostgreSQL, whose rows cost a
+    fraction of an INSERT's each; by executemany elsewhere."""
+    if connection.dialect.name != "postgresql":
+        connection.execute(insert(table), rows)
+        return
+    named = rows[0].keys()  # every row names the same columns; the rest take their defaults
+    processors = [each for each in _bind_processors(table, connection.dialect) if each[0] in named]
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table.name),
+        sql.SQL(", ").join(sql.Identifier(name) for name, _ in processors),
+    )
+    with connection.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(
+                [
+                    process(row[name]) if process and row[name] is not None else row[name]
+                    for name, process in processors
+                ]
+            )
+
+
+@cache
+def _bind_processors(table: Table, dialect: Dialect) -> list[tuple[str, Any]]:
+    """(column, what makes a Python value the database's) for each column: the conversions
+    SQLAlchemy applies to a bound parameter (enums to names, JSON to Json, …)."""
+    return [
+        (column.key, column.type.dialect_impl(dialect).bind_processor(dialect))
+        for column in table.columns
+    ]
 
 
 def new_rows(claim: Claim) -> list[Any]:
