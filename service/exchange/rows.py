@@ -1,4 +1,4 @@
-"""Writing an import's new rows in bulk: ids first, then one executemany per table.
+"""Writing an import's new rows in bulk: ids first, then one COPY (or executemany) per table.
 
 The unit of work is made for a request's handful of rows: it tracks every attribute, sorts
 rows by their dependencies and, on PostgreSQL, writes rows without ids as INSERT … RETURNING
@@ -8,10 +8,10 @@ batch of claim records makes, that bookkeeping costs more than the database does
 So an import builds its new claims as usual (the models' own rules: fingerprints, languages,
 search text, anchors) but never adds them to the session. `RowWriter.write` gives every new
 row an id, copies ids into the foreign keys that refer to them, fills the columns' defaults,
-stamps the author as the audit recorder does, and inserts each table's rows with one
-executemany, which psycopg sends as one prepared statement in a pipeline. It records the
-audit events and search analysers that the session events would have, so that nothing an
-import writes escapes either. The rows stay transient: the session never sees them, and a
+stamps the author as the audit recorder does, and inserts each table's rows at once: by
+COPY on PostgreSQL, by one executemany on SQLite. It records the audit events and search
+analysers that the session events would have, so that nothing an import writes escapes
+either. The rows stay transient: the session never sees them, and a
 later change to one goes through the ORM after loading it.
 """
 
