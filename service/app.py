@@ -10,7 +10,18 @@ from flask import Flask
 from flask.sessions import SessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from service import caching, db, docs, etag, fields, health, indexing, json_bodies, security
+from service import (
+    caching,
+    db,
+    docs,
+    etag,
+    fields,
+    health,
+    indexing,
+    json_bodies,
+    origins,
+    security,
+)
 from service.appearances.views import blp as appearances
 from service.audit import recorder
 from service.audit.views import blp as audit
@@ -74,8 +85,11 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # First: the origin links are built from is fixed or checked before anything else runs.
+    origins.init_app(app)
     if settings.proxy_hops:
-        # Behind load balancers: trust their X-Forwarded-* headers for links and logs.
+        # Behind load balancers: trust their X-Forwarded-* headers for links and logs (a base
+        # URL, applied inside this, still wins for links).
         hops = settings.proxy_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
