@@ -29,6 +29,9 @@ USER claimtrack
 
 # gunicorn settings are read by service/gunicorn_conf.py (WEB_CONCURRENCY, CLAIMTRACK_THREADS,
 # CLAIMTRACK_TIMEOUT). Without DATABASE_URL the app uses SQLite in /app/instance.
+# Set CLAIMTRACK_BASE_URL (https://claims.example.org) to the address clients use: links are
+# built from it. Without it only the hosts in CLAIMTRACK_TRUSTED_HOSTS (default localhost,
+# 127.0.0.1, [::1], any port) are answered; /health answers any host, for the HEALTHCHECK.
 ENV CLAIMTRACK_BIND=0.0.0.0:8000 \
     CLAIMTRACK_ENV=production
 EXPOSE 8000

@@ -10,7 +10,18 @@ from flask import Flask
 from flask.sessions import SessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from service import db, docs, etag, fields, health, indexing, json_bodies, security
+from service import (
+    caching,
+    db,
+    docs,
+    etag,
+    fields,
+    health,
+    indexing,
+    json_bodies,
+    origins,
+    security,
+)
 from service.appearances.views import blp as appearances
 from service.audit import recorder
 from service.audit.views import blp as audit
@@ -74,8 +85,11 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # First: the origin links are built from is fixed or checked before anything else runs.
+    origins.init_app(app)
     if settings.proxy_hops:
-        # Behind load balancers: trust their X-Forwarded-* headers for links and logs.
+        # Behind load balancers: trust their X-Forwarded-* headers for links and logs (a base
+        # URL, applied inside this, still wins for links).
         hops = settings.proxy_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
@@ -84,6 +98,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     indexing.watch(app.extensions["db"].sessionmaker)
     security.init_app(app)
     etag.init_app(app)
+    # Before replay: after_request runs in reverse, so replay still sees only the views' own
+    # no-store (a new key's answer) when it decides what to keep, not this blanket one.
+    caching.init_app(app)
     api = docs.init_app(app)
     access.init_app(app, api)  # before json_bodies: who asks comes before what they send
     redirects.init_app(app)  # a merged claim's URLs: after who asks, before what they send

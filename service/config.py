@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -17,6 +19,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "instance" / "claimtrack.sqlite3"
 DEVELOPMENT_SECRET = "claimtrack-development-secret-do-not-use-in-production"
 ENVIRONMENTS = ("development", "production")
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+# A host name, an IPv4 address or a bracketed IPv6 one, without a port (any port is allowed).
+HOST_NAME = re.compile(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\]", re.IGNORECASE)
 
 
 class ConfigError(Exception):
@@ -37,6 +42,8 @@ class Settings:
     organization: str = "claimtrack"
     search_ranked_matches: int = RANKED_MATCHES
     duplicate_threshold: float = 0.8
+    base_url: str | None = None
+    trusted_hosts: tuple[str, ...] = LOCAL_HOSTS
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -59,11 +66,9 @@ class Settings:
                 environ, "CLAIMTRACK_DUPLICATE_THRESHOLD", cls.duplicate_threshold
             ),
             read_requires_key=_boolean(environ, "CLAIMTRACK_READ_REQUIRES_KEY"),
-            cors_origins=tuple(
-                origin.strip()
-                for origin in environ.get("CLAIMTRACK_CORS_ORIGINS", "").split(",")
-                if origin.strip()
-            ),
+            cors_origins=_list(environ, "CLAIMTRACK_CORS_ORIGINS"),
+            base_url=environ.get("CLAIMTRACK_BASE_URL", "").strip() or None,
+            trusted_hosts=_list(environ, "CLAIMTRACK_TRUSTED_HOSTS") or cls.trusted_hosts,
         ).checked()
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> Settings:
@@ -95,8 +100,48 @@ class Settings:
                 )
         if self.log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise ConfigError("CLAIMTRACK_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
+        if not self.trusted_hosts:
+            raise ConfigError("CLAIMTRACK_TRUSTED_HOSTS must name at least one host")
+        for host in self.trusted_hosts:
+            if not HOST_NAME.fullmatch(host):
+                raise ConfigError(
+                    f"CLAIMTRACK_TRUSTED_HOSTS: {host!r} is not a host name like "
+                    "claims.example.org (no scheme, no port: any port is allowed)"
+                )
         url = database_url(self.database_url).render_as_string(hide_password=False)
-        return replace(self, database_url=url)
+        return replace(
+            self,
+            database_url=url,
+            base_url=self.base_url and base_origin(self.base_url),
+            trusted_hosts=tuple(host.lower() for host in self.trusted_hosts),
+        )
+
+
+def base_origin(raw: str) -> str:
+    """CLAIMTRACK_BASE_URL as `scheme://host[:port]`, or a ConfigError saying what is wrong."""
+    problem = "CLAIMTRACK_BASE_URL must be an origin like https://claims.example.org"
+    if "@" in raw:  # the message would show the password
+        raise ConfigError(problem + ": no user or password")
+    problem += f", got {raw!r}"
+    try:
+        parts = urlsplit(raw.strip())
+        port = parts.port  # a port that is not a number raises here
+    except ValueError:
+        raise ConfigError(problem) from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ConfigError(problem + ": it needs http:// or https:// and a host")
+    if parts.query or parts.fragment or "?" in raw or "#" in raw:
+        raise ConfigError(problem + ": no query or fragment")
+    if parts.path not in ("", "/"):
+        raise ConfigError(problem + ": no path (the API is served at the root)")
+    host = parts.hostname.lower()
+    if ":" in host:
+        host = f"[{host}]"
+    if not HOST_NAME.fullmatch(host):
+        raise ConfigError(problem + ": the host is not a host name")
+    default_port = {"http": 80, "https": 443}[parts.scheme.lower()]
+    suffix = f":{port}" if port is not None and port != default_port else ""
+    return f"{parts.scheme.lower()}://{host}{suffix}"
 
 
 def database_url(raw: str) -> URL:
@@ -135,6 +180,11 @@ def _number(environ: Mapping[str, str], name: str, default: float) -> float:
     if number != number:  # NaN compares false with every bound
         raise ConfigError(f"{name} must be a number, got {value!r}")
     return number
+
+
+def _list(environ: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """A comma-separated setting, without blanks."""
+    return tuple(item.strip() for item in environ.get(name, "").split(",") if item.strip())
 
 
 def _boolean(environ: Mapping[str, str], name: str) -> bool:

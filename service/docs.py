@@ -27,6 +27,8 @@ collect follow-up evidence, and keep an append-only timeline of its status.
 Errors are RFC 9457 `application/problem+json`; a 422 names each invalid field in `errors`.
 Lists page with opaque keyset cursors: follow `next_cursor` or the `Link` header.
 Single resources carry an `ETag`; send it back in `If-Match` to make a write conditional.
+A request whose `Host` header names a host the deployment does not answer for gets a 400
+(`untrusted-host`), whatever the operation.
 """
 
 

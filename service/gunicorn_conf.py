@@ -14,3 +14,5 @@ accesslog = "-"
 errorlog = "-"
 # gunicorn 27 opens a control socket in ~/.gunicorn; a second server would take it over.
 control_socket_disable = True
+# Credentials sent as query parameters (`?api_key=`) never reach the access log.
+logger_class = "service.access_log.RedactingLogger"

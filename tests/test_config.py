@@ -1,3 +1,6 @@
+import re
+from pathlib import Path
+
 import pytest
 
 from service.config import DEFAULT_SQLITE_PATH, ConfigError, Settings
@@ -44,6 +47,17 @@ def test_postgresql_urls_use_psycopg_3_and_keep_their_password(raw, expected):
         ({"CLAIMTRACK_DUPLICATE_THRESHOLD": "1.5"}, "CLAIMTRACK_DUPLICATE_THRESHOLD"),
         ({"CLAIMTRACK_DUPLICATE_THRESHOLD": "nan"}, "CLAIMTRACK_DUPLICATE_THRESHOLD"),
         ({"CLAIMTRACK_CORS_ORIGINS": "newsroom.example"}, "CLAIMTRACK_CORS_ORIGINS"),
+        ({"CLAIMTRACK_BASE_URL": "claims.example.org"}, "CLAIMTRACK_BASE_URL"),
+        ({"CLAIMTRACK_BASE_URL": "ftp://claims.example.org"}, "CLAIMTRACK_BASE_URL"),
+        ({"CLAIMTRACK_BASE_URL": "https://"}, "CLAIMTRACK_BASE_URL"),
+        ({"CLAIMTRACK_BASE_URL": "https://claims.example.org/?a=1"}, "CLAIMTRACK_BASE_URL"),
+        ({"CLAIMTRACK_BASE_URL": "https://claims.example.org/#top"}, "CLAIMTRACK_BASE_URL"),
+        ({"CLAIMTRACK_BASE_URL": "https://claims.example.org/api"}, "CLAIMTRACK_BASE_URL"),
+        ({"CLAIMTRACK_BASE_URL": "https://claims.example.org:99999"}, "CLAIMTRACK_BASE_URL"),
+        ({"CLAIMTRACK_BASE_URL": "https://claims_example.org"}, "CLAIMTRACK_BASE_URL"),
+        ({"CLAIMTRACK_TRUSTED_HOSTS": "claims.example.org:8000"}, "CLAIMTRACK_TRUSTED_HOSTS"),
+        ({"CLAIMTRACK_TRUSTED_HOSTS": "https://claims.example.org"}, "CLAIMTRACK_TRUSTED_HOSTS"),
+        ({"CLAIMTRACK_TRUSTED_HOSTS": "*"}, "CLAIMTRACK_TRUSTED_HOSTS"),
     ],
 )
 def test_a_bad_setting_fails_fast_naming_its_variable(environ, named):
@@ -88,3 +102,54 @@ def test_the_duplicate_threshold_is_a_score(raw, expected):
     settings = Settings.from_env({"CLAIMTRACK_DUPLICATE_THRESHOLD": raw})
 
     assert settings.duplicate_threshold == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("https://Claims.Example.org", "https://claims.example.org"),
+        ("https://claims.example.org/", "https://claims.example.org"),
+        ("https://claims.example.org:443", "https://claims.example.org"),
+        ("http://claims.example.org:8080", "http://claims.example.org:8080"),
+        ("http://[::1]:8000", "http://[::1]:8000"),
+        ("", None),
+    ],
+)
+def test_the_base_url_is_an_origin(raw, expected):
+    assert Settings.from_env({"CLAIMTRACK_BASE_URL": raw}).base_url == expected
+
+
+def test_a_base_url_with_a_password_is_refused_without_showing_it():
+    with pytest.raises(ConfigError, match="CLAIMTRACK_BASE_URL") as refused:
+        Settings.from_env({"CLAIMTRACK_BASE_URL": "https://user:s3cret@claims.example.org"})
+
+    assert "s3cret" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("", ("localhost", "127.0.0.1", "[::1]")),
+        (
+            "Claims.Example.org, 10.0.0.7 ,[2001:db8::7]",
+            ("claims.example.org", "10.0.0.7", "[2001:db8::7]"),
+        ),
+    ],
+)
+def test_trusted_hosts_are_a_comma_separated_list(raw, expected):
+    assert Settings.from_env({"CLAIMTRACK_TRUSTED_HOSTS": raw}).trusted_hosts == expected
+
+
+def test_the_readme_lists_every_setting():
+    """Every variable the service, gunicorn and the entrypoint read has a row in the table."""
+    root = Path(__file__).resolve().parent.parent
+    sources = [*sorted((root / "service").glob("*.py")), root / "docker" / "entrypoint.sh"]
+    names = set()
+    for source in sources:
+        names |= set(re.findall(r"\bCLAIMTRACK_[A-Z_]+[A-Z]\b", source.read_text(encoding="utf-8")))
+    readme = (root / "README.md").read_text(encoding="utf-8")
+
+    missing = sorted(name for name in names if f"| `{name}` |" not in readme)
+
+    assert names >= {"CLAIMTRACK_BASE_URL", "CLAIMTRACK_TRUSTED_HOSTS"}
+    assert not missing, f"not in the README's configuration table: {missing}"

@@ -87,15 +87,26 @@ def test_a_cursor_is_good_for_its_own_list_only(client):
 def test_behind_a_proxy_the_link_header_uses_the_forwarded_address(database_url):
     from service.app import create_app
 
-    proxied = create_app({"database_url": database_url, "secret_key": "s", "proxy_hops": 1})
+    proxied = create_app(
+        {
+            "database_url": database_url,
+            "secret_key": "s",
+            "proxy_hops": 1,
+            "trusted_hosts": ("claims.example.org",),  # the forwarded host is the one checked
+        }
+    )
     client = proxied.test_client()
     client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {key_for(proxied, 'researcher')}"
-    for _ in range(2):
-        factories.claim(client)
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "claims.example.org"}
+    for number in range(2):
+        factories.created(
+            client.post(
+                "/api/v1/claims",
+                json={"text": f"Claim {number}", "kind": "factual"},
+                headers=forwarded,
+            )
+        )
 
-    response = client.get(
-        "/api/v1/claims?limit=1",
-        headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "claims.example.org"},
-    )
+    response = client.get("/api/v1/claims?limit=1", headers=forwarded)
 
     assert response.headers["Link"].startswith("<https://claims.example.org/api/v1/claims?")

@@ -31,7 +31,6 @@ FORMATS_BY_SUFFIX = {
     ".json": "claimreview",
     ".jsonld": "claimreview",
 }
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
 def _progress(label: str):
@@ -64,13 +63,18 @@ def _progress(label: str):
 @click.option("--sort", type=click.Choice(SORT_NAMES))
 @click.option(
     "--base-url",
-    default=DEFAULT_BASE_URL,
-    show_default=True,
-    help="Where the API is served: ClaimReview urls point there.",
+    help="Where the API is served: ClaimReview urls point there. "
+    "Defaults to CLAIMTRACK_BASE_URL; --format claimreview needs one or the other.",
 )
 @with_appcontext
-def export_command(format_: str, output: str, base_url: str, **options) -> None:
+def export_command(format_: str, output: str, base_url: str | None, **options) -> None:
     """Export claims with the claim list's filters (NDJSON, CSV or a ClaimReview feed)."""
+    base_url = base_url or current_app.config["SETTINGS"].base_url
+    if format_ == "claimreview" and not base_url:
+        raise click.UsageError(
+            "--format claimreview needs --base-url (where the API is served, for the "
+            "reviews' urls) unless CLAIMTRACK_BASE_URL is set"
+        )
     raw = {
         name: list(value) if isinstance(value, tuple) else value
         for name, value in options.items()

@@ -57,6 +57,34 @@ def test_export_takes_the_list_filters_and_formats(run):
     assert refused.exit_code != 0
 
 
+def test_a_claimreview_export_takes_its_base_url_from_the_settings(run, monkeypatch):
+    run("a.sqlite3", "db", "upgrade")
+    run("a.sqlite3", "demo", "load")
+    monkeypatch.setenv("CLAIMTRACK_BASE_URL", "https://Claims.Example.org/")
+
+    feed = run("a.sqlite3", "export", "--format", "claimreview")
+    chosen = run(
+        "a.sqlite3", "export", "--format", "claimreview", "--base-url", "https://ct.example"
+    )
+
+    urls = [r["item"][0]["url"] for r in json.loads(feed.output)["dataFeedElement"]]
+    assert urls and all(u.startswith("https://claims.example.org/api/v1/claims/") for u in urls)
+    chosen_urls = [r["item"][0]["url"] for r in json.loads(chosen.output)["dataFeedElement"]]
+    assert all(u.startswith("https://ct.example/api/v1/claims/") for u in chosen_urls)
+
+
+def test_a_claimreview_export_without_a_base_url_is_refused(run, monkeypatch):
+    monkeypatch.delenv("CLAIMTRACK_BASE_URL", raising=False)
+    run("a.sqlite3", "db", "upgrade")
+
+    refused = run("a.sqlite3", "export", "--format", "claimreview")
+    ndjson = run("a.sqlite3", "export")
+
+    assert refused.exit_code == 2
+    assert "--base-url" in refused.output and "CLAIMTRACK_BASE_URL" in refused.output
+    assert ndjson.exit_code == 0
+
+
 def test_import_dry_run_counts_without_storing(run):
     run("a.sqlite3", "db", "upgrade")
 
