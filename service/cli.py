@@ -6,6 +6,7 @@ import importlib.util
 import os
 import sys
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -173,6 +174,11 @@ def demo_load(if_empty: bool, admin_key: bool) -> None:
     session = db.session()
     if if_empty and not database_is_empty(session):
         click.echo("demo: the database has claims already; left as it is")
+        if admin_key:
+            click.echo(
+                "demo: the admin key was shown when the demo was loaded; for another: "
+                f"{_command_path()} keys create --role admin --name local-admin"
+            )
         return
     if not load_demo(session):
         click.echo("demo: already loaded")
@@ -192,6 +198,12 @@ def demo_load(if_empty: bool, admin_key: bool) -> None:
     )
     session.commit()
     click.echo(f"demo: admin key {plain} (shown once: paste it into Authorize at /docs)")
+
+
+def _command_path() -> str:
+    """This command as it was called (`.venv/bin/claimtrack`), to be run again as it is."""
+    called = Path(sys.argv[0])
+    return str(called) if called.name == "claimtrack" else "claimtrack"
 
 
 @main.command()

@@ -123,6 +123,24 @@ def test_the_demo_prints_a_local_admin_key_that_works(run, monkeypatch):
     assert response.status_code == 200
 
 
+def test_a_second_make_run_says_how_to_get_a_key_and_that_command_gives_one(run):
+    run("db", "upgrade")
+    run("demo", "load", "--if-empty", "--admin-key")
+
+    second = run("demo", "load", "--if-empty", "--admin-key")
+
+    assert "ct_" not in second.output
+    told = second.output.split("for another: ", 1)[1].split()
+    assert told[0].endswith("claimtrack") and told[1:3] == ["keys", "create"]
+    made = run(*told[1:])
+    key = next(word for word in made.output.split() if word.startswith("ct_"))
+    from service.app import create_app
+
+    client = create_app().test_client()
+    response = client.get("/api/v1/keys", headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 200
+
+
 def test_the_demo_never_makes_an_admin_key_in_production(run, monkeypatch):
     monkeypatch.setenv("CLAIMTRACK_ENV", "production")
     monkeypatch.setenv("CLAIMTRACK_SECRET_KEY", "prod-secret")
