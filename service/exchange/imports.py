@@ -103,10 +103,13 @@ def run_import(
     The records checked wait in a temporary file, not in memory, until every one is: a file
     of any size is read and checked once.
     """
-    with tempfile.TemporaryFile(prefix="claimtrack-import-") as checked, _long_lived_frozen():
+    with tempfile.TemporaryFile(prefix="claimtrack-import-") as checked:
         _check(entries, report, checked, progress)
         checked.seek(0)
-        return _store(session, _spooled(checked), report, progress)
+        if report.records <= CHUNK:  # one batch: a full collection would cost more than it saves
+            return _store(session, _spooled(checked), report, progress)
+        with _long_lived_frozen():
+            return _store(session, _spooled(checked), report, progress)
 
 
 @contextmanager
