@@ -13,6 +13,17 @@ from service.db import database
 from service.models import Base
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+STACK_TESTS = os.environ.get("CLAIMTRACK_STACK_TESTS") == "1"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Stack tests (real proxies, app servers, clusters) are slow: `.ci/run` runs them once."""
+    if STACK_TESTS:
+        return
+    skip = pytest.mark.skip(reason="a stack test: set CLAIMTRACK_STACK_TESTS=1 (.ci/run does)")
+    for item in items:
+        if item.get_closest_marker("stack"):
+            item.add_marker(skip)
 
 
 def reset_postgres(url: str, schema: str = "public") -> None:
