@@ -99,6 +99,8 @@ openapi_group.add_command(openapi_cli.commands["write"])
 @with_appcontext
 def serve(host: str, port: int, dev: bool) -> None:
     """Serve the API (gunicorn when installed, else Flask's development server)."""
+    # An unmigrated database stops here with `claimtrack`'s one line, not a 500 per request.
+    db.session().execute(select(ApiKey.id).limit(1))
     # Found through this interpreter, not PATH: an unactivated virtualenv still gets it.
     if importlib.util.find_spec("gunicorn") and not dev:
         os.execv(

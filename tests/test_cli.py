@@ -191,6 +191,7 @@ SCHEMA_COMMANDS = [
     ["export", "--format", "csv", "-o", "out.csv"],
     ["demo", "load"],
     ["search", "reindex"],
+    ["serve", "--port", "8399"],  # refused before it binds: nothing listens on 8399
 ]
 
 
