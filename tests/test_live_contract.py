@@ -125,6 +125,7 @@ def test_schemathesis_cli_finds_no_failure(server):
     )
 
     assert result.returncode == 0, result.stdout[-20_000:] + result.stderr[-5_000:]
+    print(result.stdout[-2_500:])  # the run's summary, for `pytest -rP`
     assert "Stateful" in result.stdout  # the stateful phase ran, not only the others
 
 
