@@ -32,6 +32,7 @@ from service.claims.schemas import DateOrToday
 from service.claims.views import blp as claims
 from service.config import Settings
 from service.evidence.views import blp as evidence
+from service.exchange import examples as exchange_formats
 from service.exchange.views import blp as exchange
 from service.idempotency import replay
 from service.publishers.views import blp as publishers
@@ -108,6 +109,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     replay.init_app(app)  # Idempotency-Key: after authentication, which scopes the keys
     api.register_field(DateOrToday, None, None)  # its schema is its SPEC metadata
     api.spec.components.schema(fields.LANGUAGE_SCHEMA, fields.LANGUAGE_CODE)
+    for name, schema in exchange_formats.COMPONENTS.items():  # schema.org's, not ours
+        api.spec.components.schema(name, schema)
     api.register_converter(
         db.IdConverter, lambda c: {"type": "integer", "minimum": c.min, "maximum": c.max}
     )

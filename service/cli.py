@@ -9,8 +9,10 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import click
+from alembic.util import CommandError
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
+from flask_smorest.spec import openapi_cli
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
@@ -79,6 +81,17 @@ def main() -> None:
 exchange_cli.init_app(main)  # claimtrack export, claimtrack import
 
 
+@main.group("openapi")
+def openapi_group() -> None:
+    """The OpenAPI document (what `make openapi` writes to openapi.yaml)."""
+
+
+# flask-smorest's own print and write; its list-config-prefixes is for apps with several
+# APIs, and claimtrack has one (this group, being main's own, hides the app's).
+openapi_group.add_command(openapi_cli.commands["print"])
+openapi_group.add_command(openapi_cli.commands["write"])
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
@@ -86,6 +99,8 @@ exchange_cli.init_app(main)  # claimtrack export, claimtrack import
 @with_appcontext
 def serve(host: str, port: int, dev: bool) -> None:
     """Serve the API (gunicorn when installed, else Flask's development server)."""
+    # An unmigrated database stops here with `claimtrack`'s one line, not a 500 per request.
+    db.session().execute(select(ApiKey.id).limit(1))
     # Found through this interpreter, not PATH: an unactivated virtualenv still gets it.
     if importlib.util.find_spec("gunicorn") and not dev:
         os.execv(
@@ -137,7 +152,16 @@ def db_revision(message: str) -> None:
 @with_appcontext
 def db_check() -> None:
     """Fail when the models and the migrations disagree."""
-    migrate.check(current_app.config["DATABASE_URL"])
+    try:
+        migrate.check(current_app.config["DATABASE_URL"])
+    except CommandError as error:
+        if "not up to date" not in str(error):
+            raise
+        click.echo(
+            "claimtrack: the database is not at the newest migration: run `claimtrack db upgrade`",
+            err=True,
+        )
+        sys.exit(2)
 
 
 @main.group("search")

@@ -9,6 +9,8 @@ from pathlib import Path
 import flask_smorest
 import flask_swagger_ui
 import marshmallow as ma
+from apispec import BasePlugin
+from apispec.ext.marshmallow.common import resolve_schema_instance
 from flask import Blueprint, Flask, send_from_directory
 from flask_smorest.utils import prepare_response
 
@@ -46,10 +48,87 @@ class ProblemSchema(ma.Schema):
         keys=ma.fields.String(),
         values=ma.fields.List(ma.fields.String()),
         metadata={
+            "sometimes_absent": True,
             "description": "On 422: each invalid field (dotted for nested ones) and its messages.",
             "example": {"url": ["Not a valid URL."]},
         },
     )
+
+
+IF_NONE_MATCH_PARAMETER = {
+    "in": "header",
+    "name": "If-None-Match",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": "The ETag you hold: an unchanged resource answers 304 with no body.",
+}
+BODY_METHODS = frozenset({"post", "put", "patch"})
+# Schemas named so are what the service writes: their fields are always there (null where
+# nullable) unless a field's metadata says `"sometimes_absent": True` (a list's `total`).
+OUTPUT_SUFFIXES = ("Out", "Page", "Summary", "Item")
+OPEN_PATHS = ("/health", "/ready")  # probes: any host, no key, no database behind /health
+
+
+REQUEST_LINE_TOO_LONG = {
+    "description": "The request line (method, path and query) is over 8 KiB: the HTTP server "
+    "(gunicorn) refuses it before the service reads it, in its own words, as HTML.",
+    "content": {"text/html": {"schema": {"type": "string"}}},
+}
+
+
+class ContractDocs(BasePlugin):
+    """An apispec plugin: the answers every route can give, by what the route is.
+
+    Each error comes from a layer that runs before or around the view (origins, access,
+    JSON bodies, the database, ETags), so it is documented here from the route's shape, once,
+    rather than on each view where it would be forgotten on the next.
+    """
+
+    def init_spec(self, spec) -> None:
+        spec.components.response("RequestLineTooLong", REQUEST_LINE_TOO_LONG, lazy=True)
+
+    def schema_helper(self, name, definition, **kwargs):
+        if not (name.endswith(OUTPUT_SUFFIXES) or name == "Problem") or "schema" not in kwargs:
+            return None
+        schema = resolve_schema_instance(kwargs["schema"])
+        always = [
+            field.data_key or field_name
+            for field_name, field in schema.fields.items()
+            if not field.load_only and not field.metadata.get("sometimes_absent")
+        ]
+        present = definition.get("properties", {})
+        return {"required": [key for key in always if key in present]}
+
+    def operation_helper(self, path=None, operations=None, **kwargs) -> None:
+        for method, operation in (operations or {}).items():
+            responses = operation.setdefault("responses", {})
+            documented = {str(status) for status in responses}
+
+            def add(status: http.HTTPStatus, responses=responses, documented=documented):
+                if str(status.value) not in documented:
+                    responses[status.value] = status.name
+
+            if path.startswith("/api/"):
+                add(http.HTTPStatus.BAD_REQUEST)  # an untrusted Host, a forged cursor
+                add(http.HTTPStatus.UNAUTHORIZED)  # a bad key, or reads that need one
+                responses.setdefault(414, "RequestLineTooLong")
+            if "{" in path:
+                add(http.HTTPStatus.NOT_FOUND)
+            if method in BODY_METHODS and "requestBody" in operation:
+                add(http.HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+                add(http.HTTPStatus.UNSUPPORTED_MEDIA_TYPE)
+            in_query = any(
+                isinstance(parameter, dict) and parameter.get("in") == "query"
+                for parameter in operation.get("parameters", [])
+            )
+            if in_query or "requestBody" in operation:
+                add(http.HTTPStatus.UNPROCESSABLE_ENTITY)
+            if path != "/health":
+                add(http.HTTPStatus.SERVICE_UNAVAILABLE)  # the database is out of reach
+            ok = responses.get(200) or responses.get("200")
+            if method == "get" and isinstance(ok, dict) and "ETag" in ok.get("headers", {}):
+                operation.setdefault("parameters", []).append(IF_NONE_MATCH_PARAMETER)
+                add(http.HTTPStatus.NOT_MODIFIED)
 
 
 class Api(flask_smorest.Api):
@@ -70,6 +149,11 @@ class Api(flask_smorest.Api):
         response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
         prepare_response(response, self.spec, errors.PROBLEM_JSON)
         self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
+
+    def _register_pagination_header(self):
+        # flask-smorest 0.47 declares its X-Pagination header (and PaginationMetadata) for
+        # its own paginator; lists here page with cursors in the body and a Link header.
+        pass
 
 
 def init_app(app: Flask) -> Api:
@@ -103,4 +187,7 @@ def init_app(app: Flask) -> Api:
         "/docs", "swagger_ui", lambda: send_from_directory(DOCS_STATIC, "docs.html")
     )
     app.register_blueprint(docs_page)
-    return Api(app, spec_kwargs={"extra_plugins": [IdempotencyKeyDocs(), MergedClaimDocs()]})
+    return Api(
+        app,
+        spec_kwargs={"extra_plugins": [IdempotencyKeyDocs(), MergedClaimDocs(), ContractDocs()]},
+    )

@@ -10,6 +10,10 @@ threads = int(os.environ.get("CLAIMTRACK_THREADS", "4"))
 worker_class = "gthread"
 timeout = int(os.environ.get("CLAIMTRACK_TIMEOUT", "60"))
 graceful_timeout = 20
+# Request lines (method, path and query) up to 8 KiB, gunicorn's ceiling (its default is 4 KiB:
+# a search with a long `q` and a few tags passes that). A longer line gets gunicorn's own
+# 414 (text/html) before the app sees it; the spec documents that answer.
+limit_request_line = 8190
 accesslog = "-"
 errorlog = "-"
 # gunicorn 27 opens a control socket in ~/.gunicorn; a second server would take it over.

@@ -60,7 +60,10 @@ def page_schema(item_schema: type[ma.Schema]) -> type[ma.Schema]:
                 metadata={"description": "Pass as `cursor` for the next page; null on the last."},
             ),
             "total": ma.fields.Integer(
-                metadata={"description": "Every matching item; only with `with_total=true`."}
+                metadata={
+                    "description": "Every matching item; only with `with_total=true`.",
+                    "sometimes_absent": True,
+                }
             ),
         },
     )

@@ -181,7 +181,21 @@ def test_the_help_shows_claimtrack_s_options_not_flask_s(run):
     assert "serve" in shown and "keys" in shown
 
 
-@pytest.mark.parametrize("command", [["due"], ["keys", "list"], ["import", "x.ndjson"]])
+SCHEMA_COMMANDS = [
+    ["due"],
+    ["keys", "list"],
+    ["keys", "create", "--name", "a", "--role", "admin"],
+    ["keys", "revoke", "1"],
+    ["import", "x.ndjson"],
+    ["export"],
+    ["export", "--format", "csv", "-o", "out.csv"],
+    ["demo", "load"],
+    ["search", "reindex"],
+    ["serve", "--port", "8399"],  # refused before it binds: nothing listens on 8399
+]
+
+
+@pytest.mark.parametrize("command", SCHEMA_COMMANDS, ids=" ".join)
 def test_an_unmigrated_database_gets_one_line_and_exit_2(tmp_path, monkeypatch, command):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.sqlite3'}")
     (tmp_path / "x.ndjson").write_text('{"text": "x", "kind": "factual"}\n')
@@ -193,6 +207,25 @@ def test_an_unmigrated_database_gets_one_line_and_exit_2(tmp_path, monkeypatch, 
     assert result.output.strip().splitlines() == [
         "claimtrack: the database has no schema yet: run `claimtrack db upgrade`"
     ]
+    assert not (tmp_path / "out.csv").exists()  # nothing half-written before the refusal
+
+
+def test_db_check_on_an_unmigrated_database_says_to_upgrade(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+
+    result = CliRunner().invoke(main, ["db", "check"])
+
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        "claimtrack: the database is not at the newest migration: run `claimtrack db upgrade`"
+    ]
+
+
+def test_openapi_offers_print_and_write_only(run):
+    shown = run("openapi", "--help").output
+
+    assert "list-config-prefixes" not in shown
+    assert "print" in shown and "write" in shown
 
 
 def test_keys_list_has_a_header_and_escapes_control_characters(run):

@@ -7,7 +7,7 @@ from flask.views import MethodView
 from service import db
 from service.claimreview.builder import claim_review
 from service.claims.models import Claim
-from service.etag import etag_headers
+from service.etag import ETAG_HEADER, etag_headers
 from service.json_bodies import Blueprint
 
 JSON_LD = "application/ld+json"
@@ -28,8 +28,12 @@ class ClaimReviewOut(ma.Schema):
     claimReviewed = ma.fields.String()  # noqa: N815 (schema.org's names)
     datePublished = ma.fields.String()  # noqa: N815
     dateModified = ma.fields.String()  # noqa: N815
-    reviewBody = ma.fields.String()  # noqa: N815
-    inLanguage = ma.fields.String()  # noqa: N815
+    reviewBody = ma.fields.String(  # noqa: N815
+        metadata={"sometimes_absent": True, "description": "The claim's summary, if any."}
+    )
+    inLanguage = ma.fields.String(  # noqa: N815
+        metadata={"sometimes_absent": True, "description": "Absent when undetermined (`und`)."}
+    )
     author = ma.fields.Dict()
     itemReviewed = ma.fields.Dict(  # noqa: N815
         metadata={"description": "The Claim: its author, appearance and firstAppearance."}
@@ -42,7 +46,7 @@ class ClaimReviewOut(ma.Schema):
 @blp.route("/claims/<id:claim_id>/claimreview")
 class ClaimReviewOfClaim(MethodView):
     @blp.doc(operationId="getClaimReview")
-    @blp.response(200, ClaimReviewOut, content_type=JSON_LD)
+    @blp.response(200, ClaimReviewOut, content_type=JSON_LD, headers=ETAG_HEADER)
     def get(self, claim_id):
         """The claim as schema.org ClaimReview JSON-LD"""
         claim = db.get_or_404(Claim, claim_id)

@@ -146,7 +146,8 @@ class ClaimQuery(PageQuery):
         500,
         metadata={
             "description": "Full text over claims, summaries and quotes: words (stemmed), "
-            '"quoted phrases", -excluded, `or` between alternatives.',
+            '"quoted phrases", -excluded, `or` between alternatives. At most 500 characters '
+            "(a longer `q` is a 422 naming it).",
             "example": "consulate Dakhla",
         },
     )

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from service import db
 from service.claims import service as claims
+from service.claims.models import Claim
 from service.claims.sorting import SORT_NAMES
 from service.claims.statuses import ClaimKind, Status
 from service.errors import ProblemError
@@ -92,6 +93,9 @@ def export_command(format_: str, output: str, base_url: str | None, **options) -
         claims.select_claims(session, **filters)  # a filter the list refuses stops us here
     except ProblemError as error:
         raise click.UsageError(error.detail) from None
+    # Before anything is written (a CSV header, an -o file): an unmigrated database stops
+    # here, with the one line `claimtrack` gives for it.
+    session.execute(select(Claim.id).limit(1))
     with _output(output) as stream, _progress("exporting") as progress:
         advance = None
         if progress is not None:

@@ -48,34 +48,108 @@ CLAIMREVIEW_EXAMPLE = {
     },
 }
 
-_TEXT = {"type": "string"}
+
+def _file(media_type: str, description: str) -> dict:
+    """A body that is a file of `media_type`, not one JSON document (a client sends bytes)."""
+    return {
+        "type": "string",
+        "format": "binary",
+        "contentMediaType": media_type,
+        "description": description,
+    }
+
+
+NDJSON_FILE = _file(NDJSON, "One claim a line, each a JSON object as `exportClaims` writes it.")
+CSV_FILE = _file(
+    CSV,
+    f"A header row naming columns among {', '.join(CSV_COLUMNS)} (`text` and `kind` "
+    "required; `tags` separated by `;`), then one claim a row.",
+)
 CLAIMS_BODY = {
     "required": True,
     "description": "NDJSON: one claim record a line, as `exportClaims` writes them. CSV: a "
     f"header row naming columns among {', '.join(CSV_COLUMNS)} (`text` and `kind` "
     "required; `tags` separated by `;`), then one claim a row.",
     "content": {
-        NDJSON: {"schema": _TEXT, "example": json.dumps(RECORD_EXAMPLE) + "\n"},
-        CSV: {"schema": _TEXT, "example": CSV_EXAMPLE},
+        NDJSON: {"schema": NDJSON_FILE, "example": json.dumps(RECORD_EXAMPLE) + "\n"},
+        CSV: {"schema": CSV_FILE, "example": CSV_EXAMPLE},
     },
 }
-_ANY_JSON = {
+_STRING = {"type": "string"}
+_THING = {
+    "type": "object",
+    "description": "A schema.org thing (`@type`, `name`, `url`, ...).",
+    "additionalProperties": True,
+}
+# schema.org's own shapes, as the feed writes them and the import reads them. Other
+# properties are allowed (the import ignores what it does not use).
+COMPONENTS = {
+    "ClaimReview": {
+        "type": "object",
+        "description": "A schema.org ClaimReview (https://schema.org/ClaimReview).",
+        "properties": {
+            "@context": _STRING,
+            "@type": _STRING,
+            "url": _STRING,
+            "claimReviewed": _STRING,
+            "headline": _STRING,
+            "reviewBody": _STRING,
+            "datePublished": _STRING,
+            "dateModified": _STRING,
+            "inLanguage": _STRING,
+            "author": _THING,
+            "itemReviewed": _THING,
+            "reviewRating": _THING,
+        },
+        "additionalProperties": True,
+    },
+    "DataFeedItem": {
+        "type": "object",
+        "description": "One claim of a DataFeed: its ClaimReviews in `item`.",
+        "properties": {
+            "@type": _STRING,
+            "dateCreated": _STRING,
+            "dateModified": _STRING,
+            "item": {"type": "array", "items": {"$ref": "#/components/schemas/ClaimReview"}},
+        },
+        "additionalProperties": True,
+    },
+    "DataFeed": {
+        "type": "object",
+        "description": "A schema.org DataFeed of ClaimReview (Data Commons' fact-check feed).",
+        "properties": {
+            "@context": _STRING,
+            "@type": _STRING,
+            "dataFeedElement": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/DataFeedItem"},
+            },
+        },
+        "additionalProperties": True,
+    },
+}
+_CLAIMREVIEW_DOCUMENT = {
     "description": "A ClaimReview object, a list of them, or a DataFeed whose dataFeedElement "
     "holds them (bare, or as DataFeedItem.item).",
+    "anyOf": [
+        {"$ref": "#/components/schemas/ClaimReview"},
+        {"type": "array", "items": {"$ref": "#/components/schemas/ClaimReview"}},
+        {"$ref": "#/components/schemas/DataFeed"},
+    ],
 }
 CLAIMREVIEW_BODY = {
     "required": True,
     "content": {
-        "application/json": {"schema": _ANY_JSON, "example": CLAIMREVIEW_EXAMPLE},
-        JSON_LD: {"schema": _ANY_JSON, "example": CLAIMREVIEW_EXAMPLE},
+        "application/json": {"schema": _CLAIMREVIEW_DOCUMENT, "example": CLAIMREVIEW_EXAMPLE},
+        JSON_LD: {"schema": _CLAIMREVIEW_DOCUMENT, "example": CLAIMREVIEW_EXAMPLE},
     },
 }
 EXPORT_RESPONSES = {
     "200": {
         "description": "The claims, streamed.",
         "content": {
-            NDJSON: {"schema": _TEXT, "example": json.dumps(RECORD_EXAMPLE) + "\n"},
-            CSV: {"schema": _TEXT, "example": ",".join(CSV_COLUMNS) + "\r\n"},
+            NDJSON: {"schema": NDJSON_FILE, "example": json.dumps(RECORD_EXAMPLE) + "\n"},
+            CSV: {"schema": CSV_FILE, "example": ",".join(CSV_COLUMNS) + "\r\n"},
         },
     },
     "422": {"$ref": "#/components/responses/UNPROCESSABLE_ENTITY"},
@@ -85,7 +159,7 @@ FEED_RESPONSES = {
         "description": "A schema.org DataFeed of ClaimReview, streamed.",
         "content": {
             JSON_LD: {
-                "schema": {"type": "object"},
+                "schema": {"$ref": "#/components/schemas/DataFeed"},
                 "example": {
                     "@context": "https://schema.org",
                     "@type": "DataFeed",

@@ -40,12 +40,17 @@ class RelationOut(fields.RecordedOut):
     direction = ma.fields.String(
         validate=ma.validate.OneOf(DIRECTIONS),
         metadata={
-            "description": "In a claim's list: `out` when the relation starts at that claim, "
-            "`in` when it points to it."
+            "description": "In a claim's list (absent elsewhere): `out` when the relation "
+            "starts at that claim, `in` when it points to it.",
+            "sometimes_absent": True,
         },
     )
     other_claim_id = ma.fields.Integer(
-        metadata={"description": "In a claim's list: the claim at the relation's other end."}
+        metadata={
+            "description": "In a claim's list (absent elsewhere): the claim at the relation's "
+            "other end.",
+            "sometimes_absent": True,
+        }
     )
     note = ma.fields.String(allow_none=True)
     created_by = ma.fields.String(allow_none=True)

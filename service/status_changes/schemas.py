@@ -64,7 +64,10 @@ class StatusChangeOut(fields.RecordedOut):
 
 class TimelineEntryOut(ma.Schema):
     date = ma.fields.Date(metadata={"description": "When it happened (evidence: published)."})
-    kind = ma.fields.String(metadata={"description": "`status_change` or `evidence`."})
+    kind = ma.fields.String(
+        validate=ma.validate.OneOf(["status_change", "evidence"]),
+        metadata={"description": "Which of `status_change` and `evidence` this entry holds."},
+    )
     headline = ma.fields.String(metadata={"description": "One line for a person to read."})
     status_change = ma.fields.Nested(StatusChangeOut, allow_none=True)
     evidence = ma.fields.Nested(EvidenceOut, allow_none=True)

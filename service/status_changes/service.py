@@ -88,6 +88,7 @@ def _change_entry(change: StatusChange) -> dict[str, Any]:
         "kind": "status_change",
         "headline": headline,
         "status_change": change,
+        "evidence": None,  # both keys, always: a client reads the one `kind` names
     }
 
 
@@ -102,6 +103,7 @@ def _evidence_entry(item: Evidence) -> dict[str, Any]:
         "recorded_at": recorded_at(item),
         "kind": "evidence",
         "headline": headline,
+        "status_change": None,
         "evidence": item,
     }
 

@@ -187,3 +187,24 @@ def test_a_removed_quote_leaves_the_index(client, corpus):
     client.delete(f"/api/v1/appearances/{appearance['id']}")
 
     assert found(client, "counterterrorism") == []
+
+
+@pytest.mark.parametrize("path", ["/api/v1/claims", "/api/v1/export/claims"])
+def test_q_of_500_characters_is_searched_and_longer_is_a_422_naming_q(client, corpus, path):
+    words = ("dakhla " * 72)[:500]
+
+    searched = client.get(path, query_string={"q": words})
+    refused = client.get(path, query_string={"q": words + "x"})
+
+    assert searched.status_code == 200
+    assert refused.status_code == 422
+    assert refused.content_type == "application/problem+json"
+    assert list(refused.get_json()["errors"]) == ["q"]
+
+
+def test_the_spec_states_q_s_maximum_length(app):
+    spec = app.test_client().get("/openapi.json").get_json()
+    parameters = spec["paths"]["/api/v1/claims"]["get"]["parameters"]
+    q = next(parameter for parameter in parameters if parameter["name"] == "q")
+
+    assert q["schema"]["maxLength"] == 500 and "500 characters" in q["description"]
