@@ -7,6 +7,7 @@
 #   deploy/stack.sh stop     stop what `start` started (pid files in the run directory)
 #   deploy/stack.sh reload   render nginx's configuration again (new limits, or
 #                            STACK_UPSTREAM_PORTS="8101" to send everything to one instance)
+#   deploy/stack.sh check    render it into the run directory and have nginx check it
 #
 # Settings (environment): DATABASE_URL (default: the local cluster, database claimtrack),
 # STACK_RUN_DIR (default instance/stack), STACK_PORT (8080), STACK_APP_PORTS ("8101 8102"), the
@@ -227,8 +228,9 @@ reload() {
 }
 
 case "${1:-}" in
+    check) check_knobs; mkdir -p "$RUN_DIR/tmp"; render_nginx; say "nginx accepts $RUN_DIR/nginx.conf" ;;
     start) start ;;
     stop) stop ;;
     reload) reload ;;
-    *) fail "usage: deploy/stack.sh start|stop|reload" ;;
+    *) fail "usage: deploy/stack.sh start|stop|reload|check" ;;
 esac
