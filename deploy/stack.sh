@@ -76,8 +76,18 @@ render_nginx() {
     printf '%s\n' "$rendered" >"$RUN_DIR/claimtrack.conf"
     # What the nginx image's nginx.conf gives compose.yaml, with every path in the run directory
     # (so that nginx needs no root, and leaves nothing in /var).
-    local user_line=""
-    if [ "$(id -u)" = 0 ]; then user_line="user www-data;"; fi
+    local user_line="" buffers="$RUN_DIR/tmp"
+    if [ "$(id -u)" = 0 ]; then
+        # As root, nginx's workers run as www-data, which must reach the request-body buffers:
+        # a run directory it cannot enter (a 0700 parent) gets a buffer directory in /tmp.
+        user_line="user www-data;"
+        if ! runuser -u www-data -- test -x "$RUN_DIR"; then
+            [ -s "$RUN_DIR/buffers-dir" ] && [ -d "$(cat "$RUN_DIR/buffers-dir")" ] \
+                || mktemp -d /tmp/claimtrack-stack.XXXXXX >"$RUN_DIR/buffers-dir"
+            buffers="$(cat "$RUN_DIR/buffers-dir")"
+            chmod 755 "$buffers"
+        fi
+    fi
     cat >"$RUN_DIR/nginx.conf" <<CONF
 $user_line
 worker_processes auto;
@@ -90,11 +100,11 @@ http {
     log_format upstream '\$remote_addr [\$time_iso8601] "\$request" \$status \$body_bytes_sent '
                         '\$request_time upstream=\$upstream_addr';
     access_log $RUN_DIR/nginx-access.log upstream;
-    client_body_temp_path $RUN_DIR/tmp/body;
-    proxy_temp_path $RUN_DIR/tmp/proxy;
-    fastcgi_temp_path $RUN_DIR/tmp/fastcgi;
-    uwsgi_temp_path $RUN_DIR/tmp/uwsgi;
-    scgi_temp_path $RUN_DIR/tmp/scgi;
+    client_body_temp_path $buffers/body;
+    proxy_temp_path $buffers/proxy;
+    fastcgi_temp_path $buffers/fastcgi;
+    uwsgi_temp_path $buffers/uwsgi;
+    scgi_temp_path $buffers/scgi;
     include $RUN_DIR/claimtrack.conf;
 }
 CONF
@@ -194,29 +204,39 @@ start() {
     trap - EXIT
 }
 
-stop_pid() {  # pid file, what
-    local file="$1" pid
-    [ -s "$file" ] || return 0
-    pid="$(cat "$file")"
-    if kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq $((STOP_SECONDS * 5))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-        if kill -0 "$pid" 2>/dev/null; then
-            echo "stack: $2 (pid $pid) ignored SIGTERM for ${STOP_SECONDS}s; killing it" >&2
-            kill -KILL "$pid" 2>/dev/null || true
-        fi
-        say "stopped $2 (pid $pid)"
+remove_buffers() {
+    if [ -s "$RUN_DIR/buffers-dir" ]; then
+        rm -rf "$(cat "$RUN_DIR/buffers-dir")" "$RUN_DIR/buffers-dir"
     fi
-    rm -f "$file"
+}
+
+wait_gone() {  # pid, what
+    for _ in $(seq $((STOP_SECONDS * 10))); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+    echo "stack: $2 (pid $1) ignored SIGTERM for ${STOP_SECONDS}s; killing it" >&2
+    kill -KILL "$1" 2>/dev/null || true
 }
 
 stop() {
-    stop_pid "$RUN_DIR/nginx.pid" nginx
-    local file
-    for file in "$RUN_DIR"/app-*.pid; do
+    # nginx first (no new requests), then both app servers at once; each gets SIGTERM and
+    # STOP_SECONDS to finish what it is doing, then SIGKILL.
+    local file pid names=() pids=() files=()
+    for file in "$RUN_DIR/nginx.pid" "$RUN_DIR"/app-*.pid; do
         [ -e "$file" ] || continue
-        stop_pid "$file" "gunicorn $(basename "$file" .pid | sed 's/^app-/:/')"
+        files+=("$file")
+        pid="$(cat "$file")"
+        [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || continue
+        kill -TERM "$pid" 2>/dev/null || true
+        pids+=("$pid")
+        names+=("$(basename "$file" .pid | sed 's/^app-/gunicorn :/')")
+        if [ "$file" = "$RUN_DIR/nginx.pid" ]; then wait_gone "$pid" nginx; fi
     done
+    local i
+    for i in "${!pids[@]}"; do
+        wait_gone "${pids[$i]}" "${names[$i]}"
+        say "stopped ${names[$i]} (pid ${pids[$i]})"
+    done
+    [ ${#files[@]} -eq 0 ] || rm -f "${files[@]}"
+    remove_buffers
 }
 
 reload() {
@@ -228,7 +248,13 @@ reload() {
 }
 
 case "${1:-}" in
-    check) check_knobs; mkdir -p "$RUN_DIR/tmp"; render_nginx; say "nginx accepts $RUN_DIR/nginx.conf" ;;
+    check)
+        check_knobs
+        mkdir -p "$RUN_DIR/tmp"
+        render_nginx
+        alive "$RUN_DIR/nginx.pid" || remove_buffers
+        say "nginx accepts $RUN_DIR/nginx.conf"
+        ;;
     start) start ;;
     stop) stop ;;
     reload) reload ;;
