@@ -48,7 +48,9 @@ check_knobs() {
     check_knob CLAIMTRACK_PROXY_ADDRESS_RATE '[1-9][0-9]*r/[sm]' "a rate such as 10r/s or 600r/m"
     check_knob CLAIMTRACK_PROXY_KEY_BURST '0|[1-9][0-9]{0,5}' "a number of requests (0-999999)"
     check_knob CLAIMTRACK_PROXY_ADDRESS_BURST '0|[1-9][0-9]{0,5}' "a number of requests (0-999999)"
-    check_knob CLAIMTRACK_PROXY_CONNECTIONS '[1-9][0-9]{0,5}' "a number of requests (1-999999)"
+    check_knob CLAIMTRACK_PROXY_CONNECTIONS '[1-9][0-9]{0,4}' "a number of requests (1-65535)"
+    [ "$CLAIMTRACK_PROXY_CONNECTIONS" -le 65535 ] \
+        || fail "CLAIMTRACK_PROXY_CONNECTIONS=$CLAIMTRACK_PROXY_CONNECTIONS: must be a number of requests (1-65535)"
     check_knob CLAIMTRACK_PROXY_HEADER_TIMEOUT '[1-9][0-9]*(ms|s|m)?' "a duration such as 10s"
     check_knob CLAIMTRACK_PROXY_BODY_TIMEOUT '[1-9][0-9]*(ms|s|m)?' "a duration such as 30s"
     check_knob CLAIMTRACK_PROXY_UPSTREAM_TIMEOUT '[1-9][0-9]*(ms|s|m)?' "a duration such as 300s"

@@ -371,6 +371,7 @@ def test_nginx_accepts_the_rendered_configuration(tmp_path):
         ("CLAIMTRACK_PROXY_ADDRESS_RATE", "10r/s; deny all"),
         ("CLAIMTRACK_PROXY_KEY_BURST", "-1"),
         ("CLAIMTRACK_PROXY_CONNECTIONS", "0"),
+        ("CLAIMTRACK_PROXY_CONNECTIONS", "70000"),
         ("CLAIMTRACK_PROXY_HEADER_TIMEOUT", "soon"),
         ("CLAIMTRACK_PROXY_MAX_BODY", "1t"),
         ("CLAIMTRACK_PROXY_RETRY_AFTER", "1.5"),

@@ -290,6 +290,17 @@ def test_the_api_contract_holds_through_the_proxy_with_both_instances_serving(st
     )
     assert_problem(too_large, 413)
 
+    # A body over the proxy's own limit is refused by nginx from its Content-Length alone.
+    connection = http.client.HTTPConnection("127.0.0.1", PROXY_PORT, timeout=10)
+    connection.putrequest("POST", "/api/v1/import/claims")
+    connection.putheader("Authorization", f"Bearer {key}")
+    connection.putheader("Content-Type", "application/x-ndjson")
+    connection.putheader("Content-Length", str(300 << 20))  # over the default 256m
+    connection.endheaders()
+    response = connection.getresponse()
+    assert_problem(Answer(response.status, response.headers, response.read()), 413)
+    connection.close()
+
     served = {port: count - before[port] for port, count in stack.api_requests_served().items()}
     total = sum(served.values())
     assert total >= 20
