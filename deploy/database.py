@@ -17,9 +17,11 @@ def _server(url: str):
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise SystemExit(f"stack: DATABASE_URL is not a database URL: {url!r}") from None
+        raise SystemExit("stack: DATABASE_URL is not a database URL") from None
     if parsed.get_backend_name() not in ("postgresql", "postgres"):
-        raise SystemExit("stack: the stack runs on PostgreSQL: DATABASE_URL must be postgresql://...")
+        raise SystemExit(
+            "stack: the stack runs on PostgreSQL: DATABASE_URL must be postgresql://..."
+        )
     if not parsed.database:
         raise SystemExit("stack: DATABASE_URL names no database")
     driver = parsed.set(drivername="postgresql+psycopg", database="postgres")
