@@ -255,8 +255,7 @@ case "${1:-}" in
         check_knobs
         mkdir -p "$RUN_DIR/tmp"
         render_nginx
-        alive "$RUN_DIR/nginx.pid" || remove_buffers
-        say "nginx accepts $RUN_DIR/nginx.conf"
+        say "nginx accepts $RUN_DIR/nginx.conf (\`deploy/stack.sh stop\` removes its buffer directory)"
         ;;
     start) start ;;
     stop) stop ;;

@@ -343,24 +343,56 @@ def test_compose_file_is_valid_for_docker_compose(tmp_path):
     assert done.returncode == 0, done.stderr
 
 
-def _stack_check(tmp_path: Path, **settings: str) -> subprocess.CompletedProcess:
+def _stack(command: str, tmp_path: Path, **settings: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMTRACK_PROXY_")}
     env.update(STACK_RUN_DIR=str(tmp_path / "run"), **settings)
     return subprocess.run(
-        [str(STACK_SCRIPT), "check"], env=env, capture_output=True, text=True, timeout=60
+        [str(STACK_SCRIPT), command], env=env, capture_output=True, text=True, timeout=60
     )
 
 
+@pytest.fixture
+def stack_check(tmp_path):
+    """`deploy/stack.sh check` in tmp_path; `stop` afterwards (nginx, its buffer directory)."""
+    yield lambda **settings: _stack("check", tmp_path, **settings)
+    _stack("stop", tmp_path)
+
+
 @posix_only
-def test_nginx_accepts_the_rendered_configuration(tmp_path):
+def test_nginx_accepts_the_rendered_configuration(tmp_path, stack_check):
     if shutil.which("nginx") is None:
         pytest.skip("nginx is not installed (make stack installs Debian's)")
-    done = _stack_check(tmp_path, CLAIMTRACK_PROXY_KEY_RATE="600r/m")
+    done = stack_check(CLAIMTRACK_PROXY_KEY_RATE="600r/m")
     assert done.returncode == 0, done.stderr
     rendered = (tmp_path / "run" / "claimtrack.conf").read_text()
     assert "rate=600r/m" in rendered
     assert "${" not in rendered
     assert "server 127.0.0.1:8101" in rendered and "server 127.0.0.1:8102" in rendered
+
+
+@posix_only
+def test_without_an_app_server_the_proxy_answers_503_problem_json(tmp_path, stack_check):
+    """nginx alone on :8080 (make stack's port: skipped when taken), no app server behind it."""
+    if shutil.which("nginx") is None:
+        pytest.skip("nginx is not installed (make stack installs Debian's)")
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", 8080)) == 0:
+            pytest.skip("port 8080 is taken (a running make stack?)")
+    assert stack_check().returncode == 0
+    run = tmp_path / "run"
+    nginx = ["nginx", "-p", str(run), "-c", str(run / "nginx.conf"), "-e", str(run / "e.log")]
+    subprocess.run(nginx, check=True, timeout=30)  # stack_check's `stop` stops it
+    answers = []
+    for path in ("/api/v1/claims", "/health"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            _get(f"http://127.0.0.1:8080{path}")
+        answers.append(refused.value)
+    for answer in answers:
+        assert answer.code == 503
+        assert answer.headers["Content-Type"] == "application/problem+json"
+        assert answer.headers["Retry-After"] == "1"
+        problem = json.loads(answer.read())
+        assert problem["status"] == 503 and problem["type"].endswith(":unavailable")
 
 
 @posix_only
@@ -377,8 +409,8 @@ def test_nginx_accepts_the_rendered_configuration(tmp_path):
         ("CLAIMTRACK_PROXY_RETRY_AFTER", "1.5"),
     ],
 )
-def test_a_bad_proxy_limit_stops_the_stack_naming_it(tmp_path, name, value):
-    done = _stack_check(tmp_path, **{name: value})
+def test_a_bad_proxy_limit_stops_the_stack_naming_it(tmp_path, stack_check, name, value):
+    done = stack_check(**{name: value})
     assert done.returncode == 1
     assert done.stderr.startswith(f"stack: {name}=")
     assert not (tmp_path / "run" / "claimtrack.conf").exists()
