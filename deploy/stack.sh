@@ -111,7 +111,8 @@ http {
 }
 CONF
     nginx -t -q -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" -e "$RUN_DIR/nginx-error.log" \
-        || fail "nginx refused the configuration in $RUN_DIR (see above)"
+        || { alive "$RUN_DIR/nginx.pid" || remove_buffers
+             fail "nginx refused the configuration in $RUN_DIR (see above)"; }
 }
 
 alive() {  # pid file
