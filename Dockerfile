@@ -1,7 +1,7 @@
 # claimtrack API: gunicorn serving service.app:create_app(), migrations applied at start.
 #   docker build -t claimtrack .
 #   docker run -p 8000:8000 -e CLAIMTRACK_SECRET_KEY=... -e DATABASE_URL=postgresql+psycopg://... claimtrack
-# or `docker compose up` (compose.yaml) for the API with its PostgreSQL.
+# or `docker compose up` (compose.yaml): nginx in front of two of these, on PostgreSQL.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -10,12 +10,20 @@ endif
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev openapi lint bench clean
+.PHONY: run test install install-dev openapi lint bench clean stack stack-stop
 
 run: install
 	$(BIN)/claimtrack db upgrade
 	$(BIN)/claimtrack demo load --if-empty --admin-key
 	$(BIN)/claimtrack serve --host $(HOST) --port $(PORT)
+
+# The production-shaped stack without Docker: nginx on 127.0.0.1:8080 -> gunicorn on 8101 and 8102
+# -> PostgreSQL (DATABASE_URL, default the local cluster's database claimtrack). deploy/stack.sh.
+stack: install
+	STACK_BIN=$(abspath $(BIN)) deploy/stack.sh start
+
+stack-stop:
+	STACK_BIN=$(abspath $(BIN)) deploy/stack.sh stop
 
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

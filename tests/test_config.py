@@ -141,9 +141,14 @@ def test_trusted_hosts_are_a_comma_separated_list(raw, expected):
 
 
 def test_the_readme_lists_every_setting():
-    """Every variable the service, gunicorn and the entrypoint read has a row in the table."""
+    """Every variable the service, gunicorn, the entrypoint and the proxy read has a row."""
     root = Path(__file__).resolve().parent.parent
-    sources = [*sorted((root / "service").glob("*.py")), root / "docker" / "entrypoint.sh"]
+    sources = [
+        *sorted((root / "service").glob("*.py")),
+        root / "docker" / "entrypoint.sh",
+        root / "deploy" / "stack.sh",
+        root / "deploy" / "nginx" / "claimtrack.conf.template",
+    ]
     names = set()
     for source in sources:
         names |= set(re.findall(r"\bCLAIMTRACK_[A-Z_]+[A-Z]\b", source.read_text(encoding="utf-8")))

@@ -271,9 +271,146 @@ def test_dockerfile_runs_unprivileged_with_healthcheck_and_entrypoint():
     assert os.access(ENTRYPOINT, os.X_OK), "docker/entrypoint.sh must be executable"
 
 
-def test_compose_starts_api_after_a_healthy_database():
-    compose = yaml.safe_load((ROOT / "compose.yaml").read_text(encoding="utf-8"))
-    services = compose["services"]
-    assert services["api"]["depends_on"]["db"]["condition"] == "service_healthy"
+STACK_SCRIPT = ROOT / "deploy" / "stack.sh"
+NGINX_TEMPLATE = ROOT / "deploy" / "nginx" / "claimtrack.conf.template"
+
+
+def _compose() -> dict:
+    return yaml.safe_load((ROOT / "compose.yaml").read_text(encoding="utf-8"))
+
+
+def test_compose_runs_nginx_in_front_of_two_app_servers_on_postgresql():
+    services = _compose()["services"]
+    apps = ("api1", "api2")
+    proxy = services["proxy"]
+
+    assert {name: proxy["depends_on"][name]["condition"] for name in apps} == {
+        "api1": "service_healthy",
+        "api2": "service_healthy",
+    }
+    upstreams = proxy["environment"]["STACK_UPSTREAM_SERVERS"]
+    assert re.findall(r"server (\w+):8000\b", upstreams) == list(apps)
+    (template,) = proxy["volumes"]
+    assert template.startswith("./deploy/nginx/claimtrack.conf.template:/etc/nginx/templates/")
+    # Only the proxy is reachable from outside: the app servers are not published.
+    assert [name for name, service in services.items() if "ports" in service] == ["proxy"]
     assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
-    assert services["api"]["environment"]["DATABASE_URL"].startswith("postgresql+psycopg://")
+    for name in apps:
+        app = services[name]
+        assert app["depends_on"]["db"]["condition"] == "service_healthy"
+        assert app["environment"]["DATABASE_URL"].startswith("postgresql+psycopg://")
+        assert app["environment"]["CLAIMTRACK_PROXY_HOPS"] == "1"
+    same = ("DATABASE_URL", "CLAIMTRACK_SECRET_KEY")
+    assert {k: services["api1"]["environment"][k] for k in same} == {
+        k: services["api2"]["environment"][k] for k in same
+    }
+    # The demo goes in once: only the first loads it, the second waits for it to be healthy.
+    assert services["api1"]["environment"].get("CLAIMTRACK_LOAD_DEMO") == "true"
+    assert "CLAIMTRACK_LOAD_DEMO" not in services["api2"]["environment"]
+    assert services["api2"]["depends_on"]["api1"]["condition"] == "service_healthy"
+
+
+def test_compose_and_make_stack_give_the_proxy_the_same_limits():
+    template = set(re.findall(r"\$\{(CLAIMTRACK_PROXY_[A-Z_]+)\}", NGINX_TEMPLATE.read_text()))
+    script = dict(
+        re.findall(
+            r'^: "\$\{(CLAIMTRACK_PROXY_[A-Z_]+):=([^}]*)\}"$', STACK_SCRIPT.read_text(), re.M
+        )
+    )
+    proxy = _compose()["services"]["proxy"]["environment"]
+    compose = {
+        name: re.fullmatch(r"\$\{" + name + r":-([^}]*)\}", value)[1]
+        for name, value in proxy.items()
+        if name.startswith("CLAIMTRACK_PROXY_")
+    }
+    assert len(template) >= 10
+    assert set(script) == template
+    assert compose == script
+
+
+def test_compose_file_is_valid_for_docker_compose(tmp_path):
+    compose = shutil.which("docker-compose")
+    if compose is None:
+        pytest.skip("docker-compose is not installed (apt-get install docker-compose validates it)")
+    env = {**os.environ, "CLAIMTRACK_SECRET_KEY": "x"}
+    done = subprocess.run(
+        [compose, "-f", str(ROOT / "compose.yaml"), "config", "-q"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def _stack(command: str, tmp_path: Path, **settings: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMTRACK_PROXY_")}
+    env.update(STACK_RUN_DIR=str(tmp_path / "run"), **settings)
+    return subprocess.run(
+        [str(STACK_SCRIPT), command], env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.fixture
+def stack_check(tmp_path):
+    """`deploy/stack.sh check` in tmp_path; `stop` afterwards (nginx, its buffer directory)."""
+    yield lambda **settings: _stack("check", tmp_path, **settings)
+    _stack("stop", tmp_path)
+
+
+@posix_only
+def test_nginx_accepts_the_rendered_configuration(tmp_path, stack_check):
+    if shutil.which("nginx") is None:
+        pytest.skip("nginx is not installed (make stack installs Debian's)")
+    done = stack_check(CLAIMTRACK_PROXY_KEY_RATE="600r/m")
+    assert done.returncode == 0, done.stderr
+    rendered = (tmp_path / "run" / "claimtrack.conf").read_text()
+    assert "rate=600r/m" in rendered
+    assert "${" not in rendered
+    assert "server 127.0.0.1:8101" in rendered and "server 127.0.0.1:8102" in rendered
+
+
+@posix_only
+def test_without_an_app_server_the_proxy_answers_503_problem_json(tmp_path, stack_check):
+    """nginx alone on :8080 (make stack's port: skipped when taken), no app server behind it."""
+    if shutil.which("nginx") is None:
+        pytest.skip("nginx is not installed (make stack installs Debian's)")
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", 8080)) == 0:
+            pytest.skip("port 8080 is taken (a running make stack?)")
+    assert stack_check().returncode == 0
+    run = tmp_path / "run"
+    nginx = ["nginx", "-p", str(run), "-c", str(run / "nginx.conf"), "-e", str(run / "e.log")]
+    subprocess.run(nginx, check=True, timeout=30)  # stack_check's `stop` stops it
+    answers = []
+    for path in ("/api/v1/claims", "/health"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            _get(f"http://127.0.0.1:8080{path}")
+        answers.append(refused.value)
+    for answer in answers:
+        assert answer.code == 503
+        assert answer.headers["Content-Type"] == "application/problem+json"
+        assert answer.headers["Retry-After"] == "1"
+        problem = json.loads(answer.read())
+        assert problem["status"] == 503 and problem["type"].endswith(":unavailable")
+
+
+@posix_only
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("CLAIMTRACK_PROXY_KEY_RATE", "fast"),
+        ("CLAIMTRACK_PROXY_ADDRESS_RATE", "10r/s; deny all"),
+        ("CLAIMTRACK_PROXY_KEY_BURST", "-1"),
+        ("CLAIMTRACK_PROXY_CONNECTIONS", "0"),
+        ("CLAIMTRACK_PROXY_CONNECTIONS", "70000"),
+        ("CLAIMTRACK_PROXY_HEADER_TIMEOUT", "soon"),
+        ("CLAIMTRACK_PROXY_MAX_BODY", "1t"),
+        ("CLAIMTRACK_PROXY_RETRY_AFTER", "1.5"),
+    ],
+)
+def test_a_bad_proxy_limit_stops_the_stack_naming_it(tmp_path, stack_check, name, value):
+    done = stack_check(**{name: value})
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"stack: {name}=")
+    assert not (tmp_path / "run" / "claimtrack.conf").exists()
