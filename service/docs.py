@@ -111,6 +111,7 @@ class ContractDocs(BasePlugin):
             if path.startswith("/api/"):
                 add(http.HTTPStatus.BAD_REQUEST)  # an untrusted Host, a forged cursor
                 add(http.HTTPStatus.UNAUTHORIZED)  # a bad key, or reads that need one
+                add(http.HTTPStatus.TOO_MANY_REQUESTS)  # the proxy's rate limits (deploy/nginx)
                 responses.setdefault(414, "RequestLineTooLong")
             if "{" in path:
                 add(http.HTTPStatus.NOT_FOUND)
