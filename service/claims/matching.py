@@ -99,6 +99,23 @@ def text_terms(text: str, analysers: Sequence[Analyser]) -> tuple[list[str], flo
     return terms, length / max(len(analysers), 1)
 
 
+@dataclass(frozen=True)
+class Query:
+    """A text as matching reads it: its terms (counted), their idf, and its length."""
+
+    terms: list[str]  # in order, stop words dropped
+    counts: Counter[str]
+    idf: dict[str, float]
+    length: float
+    itself: float  # the text's BM25 against itself, as if stored: the best a claim scores
+
+
+@dataclass(frozen=True)
+class Candidate:
+    claim_id: int
+    bm25: float  # BM25 over its index terms, divided by the text's against itself, at most 1
+
+
 def match(
     connection: Connection,
     text: str,
@@ -108,36 +125,54 @@ def match(
     exclude: Collection[int] = (),
 ) -> list[Match]:
     """The claims that best match `text`, best first, without the ids in `exclude`."""
+    found = candidates(connection, text, language=language, exclude=exclude)
+    if found is None:
+        return []
+    _, ranked = found
+    return [Match(candidate.claim_id, candidate.bm25) for candidate in ranked[:limit]]
+
+
+def candidates(
+    connection: Connection,
+    text: str,
+    *,
+    language: str | None = None,
+    exclude: Collection[int] = (),
+) -> tuple[Query, list[Candidate]] | None:
+    """The analysed text, and every candidate that scores, best first (None: nothing to
+    match). bench/rerank_experiment.py reads these to try re-rankers over them."""
     terms, length = text_terms(text, analysers_for(connection, text, language))
     if not terms:
-        return []
+        return None
     looked_up = _bounded(Counter(terms))
     # Only the terms looked up count: one left out has no frequency to weigh it by.
     kept = set(looked_up)
-    counts = Counter(term for term in terms if term in kept)
+    terms = [term for term in terms if term in kept]
+    counts = Counter(terms)
     frequencies = _document_frequencies(connection, looked_up)
     claims = _claim_count(connection)
     idf = {term: _idf(claims, frequencies.get(term, 0)) for term in counts}
     pool = _candidates(connection, looked_up, frequencies, idf, exclude)
     if not pool:
-        return []
+        return None
     documents = _stored_terms(connection, pool)
+    if not documents:
+        return None
     lengths = {claim_id: len(stored) for claim_id, stored in documents.items()}
-    if not lengths:
-        return []
     # The candidates' mean length stands for the archive's: the newest 1,000 claims' mean
     # gave 0.002 more MAP@5 on train, and reading their terms cost 25-40 ms on PostgreSQL.
     average = sum(lengths.values()) / len(lengths)
     # The text against itself, as if stored: the best a claim could score.
     itself = _bm25(counts, counts, idf, length, average) or 1.0
-    scored = []
+    query = Query(terms, counts, idf, length, itself)
+    ranked = []
     for claim_id, stored in documents.items():
         score = _bm25(counts, Counter(stored), idf, lengths[claim_id], average)
         if score > 0:
-            scored.append(Match(claim_id, round(min(1.0, score / itself), 6)))
+            ranked.append(Candidate(claim_id, round(min(1.0, score / itself), 6)))
     # Equal scores: the older claim first, the one a later copy most likely repeats.
-    scored.sort(key=lambda m: (-m.score, m.claim_id))
-    return scored[:limit]
+    ranked.sort(key=lambda candidate: (-candidate.bm25, candidate.claim_id))
+    return query, ranked
 
 
 def _bounded(counts: Counter[str]) -> list[str]:
