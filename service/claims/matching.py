@@ -12,9 +12,9 @@ steps, the same on PostgreSQL and SQLite:
    holds; the best MAX_CANDIDATES are kept. Keyword search ANDs its words, which finds
    nothing for a tweet; this ORs them, but never reads more than the pool.
 3. Scoring, in Python, of those candidates' stored terms (claim text, summary, quotes,
-   evidence titles and summaries: service/indexing.py) with BM25 over every term of the
-   text. The score shown is that BM25 divided by the text's BM25 against itself, at most 1:
-   how much of what the text says the claim says too.
+   evidence titles and summaries, review headlines: service/indexing.py) with BM25 over
+   every term of the text. The score shown is that BM25 divided by the text's BM25 against
+   itself, at most 1: how much of what the text says the claim says too.
 
 So the databases only find and count; the ranking is computed here from what they return,
 and both give the same scores. bench/claim_matching.py measured the choices (README:
@@ -249,13 +249,29 @@ def _document_frequencies(connection: Connection, terms: list[str]) -> dict[str,
         parameters = {"terms": list(_term_parameters(dialect, terms).values())}
         rows = connection.execute(sql(POSTGRESQL_FREQUENCIES), parameters)
         return {terms[index]: found for index, found in rows}
-    statement = " UNION ALL ".join(
+    selects = [
         f"SELECT {index} AS term, count(*) AS claims "
         f"FROM ({_term_select(dialect, index)} LIMIT {DF_CAP}) AS found{index}"
         for index in range(len(terms))
-    )
-    rows = connection.execute(sql(statement), _term_parameters(dialect, terms))
+    ]
+    rows = _sqlite_union(connection, selects, _term_parameters(dialect, terms))
     return {terms[index]: found for index, found in rows}
+
+
+# SQLite refuses a compound SELECT of more than 500 parts (SQLITE_MAX_COMPOUND_SELECT): a
+# text no language was detected for is looked up under every analyser the archive holds,
+# 64 terms each, so an archive of many languages needs several statements.
+SQLITE_COMPOUND = 250
+
+
+def _sqlite_union(connection: Connection, selects: list[str], parameters: dict[str, str]):
+    """The rows of a UNION ALL of `selects` (the i-th binds `t{i}`), in chunks SQLite takes."""
+    for start in range(0, len(selects), SQLITE_COMPOUND):
+        chunk = range(start, min(start + SQLITE_COMPOUND, len(selects)))
+        statement = " UNION ALL ".join(selects[index] for index in chunk)
+        yield from connection.execute(
+            sql(statement), {f"t{index}": parameters[f"t{index}"] for index in chunk}
+        )
 
 
 def _claim_count(connection: Connection) -> int:
@@ -306,15 +322,17 @@ def _holding(
     dialect = connection.dialect.name
     parameters: dict = _term_parameters(dialect, groups)
     if dialect == "postgresql":
-        statement, parameters = POSTGRESQL_CANDIDATES, {"terms": list(parameters.values())}
+        parameters = {"terms": list(parameters.values())}
+        rows = connection.execute(sql(POSTGRESQL_CANDIDATES), parameters)
     else:
-        statement = " UNION ALL ".join(
+        selects = [
             f"SELECT * FROM ({_term_select(dialect, index, f', {index} AS term')} "
             f"ORDER BY id DESC LIMIT {DF_CAP}) AS found{index}"
             for index in range(len(groups))
-        )
+        ]
+        rows = _sqlite_union(connection, selects, parameters)
     weights: Counter[int] = Counter()
-    for claim_id, index in connection.execute(sql(statement), parameters):
+    for claim_id, index in rows:
         weights[claim_id] += sum(idf[term] for term in groups[index])
     return weights
 
