@@ -66,6 +66,8 @@ def as_reviewed(record: dict) -> dict:
                 # Made up: the data has no review URLs, and an import needs one per review.
                 "url": f"https://www.snopes.com/fact-check/checkthat2020-{min(vclaim_ids(record))}/",
                 "headline": record["summary"],
+                # A feed's inLanguage; detection misreads some short English headlines.
+                "language": record.get("language"),
                 "rating": {},
             }
         ]
