@@ -1,11 +1,12 @@
 """What full-text search reads of claims and sources, written once for the models and for rebuilds.
 
 A claim is found by its text and summary (in its language), its quotes (in their source's
-language) and its evidence's titles and summaries (in the evidence's language); a source by
-its title and text. Each piece is analysed in its language (service/search.index_text). The
-models keep `search_text` up to date as they change; `rebuild()` writes it again for every
-row, for a migration that changes the analysis, or `claimtrack search reindex` after an
-upgrade of the stemmers or lemma dictionaries.
+language), its evidence's titles and summaries (in the evidence's language) and its reviews'
+headlines (in the review's language); a source by its title and text. Each piece is analysed
+in its language (service/search.index_text). The models keep `search_text` up to date as
+they change; `rebuild()` writes it again for every row, for a migration that changes the
+analysis, or `claimtrack search reindex` after an upgrade of the stemmers or lemma
+dictionaries.
 
 The table `search_analyser` lists the analysers whose terms the index holds, so that a query
 is analysed under those alone: the languages of an archive are a few of the 35. A session
@@ -57,6 +58,13 @@ appearance = sa.table(
     sa.column("source_id", sa.Integer),
     sa.column("quote", sa.Text),
 )
+review = sa.table(
+    "review",
+    sa.column("id", sa.Integer),
+    sa.column("claim_id", sa.Integer),
+    sa.column("headline", sa.String),
+    sa.column("language", sa.String),
+)
 evidence = sa.table(
     "evidence",
     sa.column("claim_id", sa.Integer),
@@ -72,13 +80,14 @@ def claim_search_text(
     summary: str | None,
     quotes: Iterable[Piece],
     evidence_texts: Iterable[tuple[str | None, str | None, str | None]],
+    headlines: Iterable[Piece] = (),
 ) -> str:
     """A claim's terms: `quotes` are (language, quote), `evidence_texts` (language, title,
-    summary)."""
+    summary), `headlines` its reviews' (language, headline)."""
     pieces: list[Piece] = [(language, text), (language, summary), *quotes]
     for evidence_language, title, evidence_summary in evidence_texts:
         pieces += [(evidence_language, title), (evidence_language, evidence_summary)]
-    return index_text(pieces)
+    return index_text([*pieces, *headlines])
 
 
 def source_search_text(language: str | None, title: str | None, text: str | None) -> str:
@@ -119,8 +128,9 @@ def watch(factory: sessionmaker) -> None:
     event.listen(factory, "before_flush", _note_written_analysers)
 
 
-def rebuild(connection: Connection) -> None:
-    """Write `search_text` again for every source and claim, a batch of rows at a time."""
+def rebuild(connection: Connection, *, reviews: bool = True) -> None:
+    """Write `search_text` again for every source and claim, a batch of rows at a time
+    (`reviews=False`: at a revision before reviews, migration 0013)."""
     for rows in _batches(
         connection,
         sa.select(source.c.id, source.c.title, source.c.text, source.c.language),
@@ -131,11 +141,17 @@ def rebuild(connection: Connection) -> None:
             source,
             {row.id: source_search_text(row.language, row.title, row.text) for row in rows},
         )
-    for rows in _batches(
-        connection,
-        sa.select(claim.c.id, claim.c.text, claim.c.summary, claim.c.language),
-        claim.c.id,
-    ):
+    rebuild_claims(connection, reviews=reviews)
+
+
+def rebuild_claims(
+    connection: Connection, *, reviews: bool = True, where: sa.ColumnElement | None = None
+) -> None:
+    """Write `search_text` again for every claim, or those `where` selects."""
+    statement = sa.select(claim.c.id, claim.c.text, claim.c.summary, claim.c.language)
+    if where is not None:
+        statement = statement.where(where)
+    for rows in _batches(connection, statement, claim.c.id):
         ids = [row.id for row in rows]
         quotes: dict[int, list[Piece]] = {}
         for found in connection.execute(
@@ -151,6 +167,14 @@ def rebuild(connection: Connection) -> None:
             ).where(evidence.c.claim_id.in_(ids))
         ):
             texts.setdefault(found.claim_id, []).append(tuple(found[1:]))
+        headlines: dict[int, list[Piece]] = {}
+        if reviews:
+            for found in connection.execute(
+                sa.select(review.c.claim_id, review.c.language, review.c.headline)
+                .where(review.c.claim_id.in_(ids))
+                .order_by(review.c.id)
+            ):
+                headlines.setdefault(found.claim_id, []).append((found.language, found.headline))
         _update(
             connection,
             claim,
@@ -161,6 +185,7 @@ def rebuild(connection: Connection) -> None:
                     row.summary,
                     quotes.get(row.id, []),
                     texts.get(row.id, []),
+                    headlines.get(row.id, []),
                 )
                 for row in rows
             },

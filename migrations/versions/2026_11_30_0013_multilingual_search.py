@@ -130,7 +130,8 @@ def upgrade() -> None:
         # Rewriting search_text under the old FTS tables would make them re-index it twice.
         for table in FTS:
             drop_sqlite_fts(table)
-    indexing.rebuild(op.get_bind())  # claims' rows in claim_search follow, by trigger
+    # Claims' rows in claim_search follow, by trigger. No reviews yet at this revision.
+    indexing.rebuild(op.get_bind(), reviews=False)
     if postgresql:
         source_vector(TERMS)
     else:

@@ -12,9 +12,9 @@ steps, the same on PostgreSQL and SQLite:
    holds; the best MAX_CANDIDATES are kept. Keyword search ANDs its words, which finds
    nothing for a tweet; this ORs them, but never reads more than the pool.
 3. Scoring, in Python, of those candidates' stored terms (claim text, summary, quotes,
-   evidence titles and summaries: service/indexing.py) with BM25 over every term of the
-   text. The score shown is that BM25 divided by the text's BM25 against itself, at most 1:
-   how much of what the text says the claim says too.
+   evidence titles and summaries, review headlines: service/indexing.py) with BM25 over
+   every term of the text. The score shown is that BM25 divided by the text's BM25 against
+   itself, at most 1: how much of what the text says the claim says too.
 
 So the databases only find and count; the ranking is computed here from what they return,
 and both give the same scores. bench/claim_matching.py measured the choices (README:
@@ -99,6 +99,23 @@ def text_terms(text: str, analysers: Sequence[Analyser]) -> tuple[list[str], flo
     return terms, length / max(len(analysers), 1)
 
 
+@dataclass(frozen=True)
+class Query:
+    """A text as matching reads it: its terms (counted), their idf, and its length."""
+
+    terms: list[str]  # in order, stop words dropped
+    counts: Counter[str]
+    idf: dict[str, float]
+    length: float
+    itself: float  # the text's BM25 against itself, as if stored: the best a claim scores
+
+
+@dataclass(frozen=True)
+class Candidate:
+    claim_id: int
+    bm25: float  # BM25 over its index terms, divided by the text's against itself, at most 1
+
+
 def match(
     connection: Connection,
     text: str,
@@ -108,36 +125,54 @@ def match(
     exclude: Collection[int] = (),
 ) -> list[Match]:
     """The claims that best match `text`, best first, without the ids in `exclude`."""
+    found = candidates(connection, text, language=language, exclude=exclude)
+    if found is None:
+        return []
+    _, ranked = found
+    return [Match(candidate.claim_id, candidate.bm25) for candidate in ranked[:limit]]
+
+
+def candidates(
+    connection: Connection,
+    text: str,
+    *,
+    language: str | None = None,
+    exclude: Collection[int] = (),
+) -> tuple[Query, list[Candidate]] | None:
+    """The analysed text, and every candidate that scores, best first (None: nothing to
+    match). bench/rerank_experiment.py reads these to try re-rankers over them."""
     terms, length = text_terms(text, analysers_for(connection, text, language))
     if not terms:
-        return []
+        return None
     looked_up = _bounded(Counter(terms))
     # Only the terms looked up count: one left out has no frequency to weigh it by.
     kept = set(looked_up)
-    counts = Counter(term for term in terms if term in kept)
+    terms = [term for term in terms if term in kept]
+    counts = Counter(terms)
     frequencies = _document_frequencies(connection, looked_up)
     claims = _claim_count(connection)
     idf = {term: _idf(claims, frequencies.get(term, 0)) for term in counts}
     pool = _candidates(connection, looked_up, frequencies, idf, exclude)
     if not pool:
-        return []
+        return None
     documents = _stored_terms(connection, pool)
+    if not documents:
+        return None
     lengths = {claim_id: len(stored) for claim_id, stored in documents.items()}
-    if not lengths:
-        return []
     # The candidates' mean length stands for the archive's: the newest 1,000 claims' mean
     # gave 0.002 more MAP@5 on train, and reading their terms cost 25-40 ms on PostgreSQL.
     average = sum(lengths.values()) / len(lengths)
     # The text against itself, as if stored: the best a claim could score.
     itself = _bm25(counts, counts, idf, length, average) or 1.0
-    scored = []
+    query = Query(terms, counts, idf, length, itself)
+    ranked = []
     for claim_id, stored in documents.items():
         score = _bm25(counts, Counter(stored), idf, lengths[claim_id], average)
         if score > 0:
-            scored.append(Match(claim_id, round(min(1.0, score / itself), 6)))
+            ranked.append(Candidate(claim_id, round(min(1.0, score / itself), 6)))
     # Equal scores: the older claim first, the one a later copy most likely repeats.
-    scored.sort(key=lambda m: (-m.score, m.claim_id))
-    return scored[:limit]
+    ranked.sort(key=lambda candidate: (-candidate.bm25, candidate.claim_id))
+    return query, ranked
 
 
 def _bounded(counts: Counter[str]) -> list[str]:
@@ -214,13 +249,29 @@ def _document_frequencies(connection: Connection, terms: list[str]) -> dict[str,
         parameters = {"terms": list(_term_parameters(dialect, terms).values())}
         rows = connection.execute(sql(POSTGRESQL_FREQUENCIES), parameters)
         return {terms[index]: found for index, found in rows}
-    statement = " UNION ALL ".join(
+    selects = [
         f"SELECT {index} AS term, count(*) AS claims "
         f"FROM ({_term_select(dialect, index)} LIMIT {DF_CAP}) AS found{index}"
         for index in range(len(terms))
-    )
-    rows = connection.execute(sql(statement), _term_parameters(dialect, terms))
+    ]
+    rows = _sqlite_union(connection, selects, _term_parameters(dialect, terms))
     return {terms[index]: found for index, found in rows}
+
+
+# SQLite refuses a compound SELECT of more than 500 parts (SQLITE_MAX_COMPOUND_SELECT): a
+# text no language was detected for is looked up under every analyser the archive holds,
+# 64 terms each, so an archive of many languages needs several statements.
+SQLITE_COMPOUND = 250
+
+
+def _sqlite_union(connection: Connection, selects: list[str], parameters: dict[str, str]):
+    """The rows of a UNION ALL of `selects` (the i-th binds `t{i}`), in chunks SQLite takes."""
+    for start in range(0, len(selects), SQLITE_COMPOUND):
+        chunk = range(start, min(start + SQLITE_COMPOUND, len(selects)))
+        statement = " UNION ALL ".join(selects[index] for index in chunk)
+        yield from connection.execute(
+            sql(statement), {f"t{index}": parameters[f"t{index}"] for index in chunk}
+        )
 
 
 def _claim_count(connection: Connection) -> int:
@@ -271,15 +322,17 @@ def _holding(
     dialect = connection.dialect.name
     parameters: dict = _term_parameters(dialect, groups)
     if dialect == "postgresql":
-        statement, parameters = POSTGRESQL_CANDIDATES, {"terms": list(parameters.values())}
+        parameters = {"terms": list(parameters.values())}
+        rows = connection.execute(sql(POSTGRESQL_CANDIDATES), parameters)
     else:
-        statement = " UNION ALL ".join(
+        selects = [
             f"SELECT * FROM ({_term_select(dialect, index, f', {index} AS term')} "
             f"ORDER BY id DESC LIMIT {DF_CAP}) AS found{index}"
             for index in range(len(groups))
-        )
+        ]
+        rows = _sqlite_union(connection, selects, parameters)
     weights: Counter[int] = Counter()
-    for claim_id, index in connection.execute(sql(statement), parameters):
+    for claim_id, index in rows:
         weights[claim_id] += sum(idf[term] for term in groups[index])
     return weights
 

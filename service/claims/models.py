@@ -180,30 +180,37 @@ class Claim(Identified, Attributed, WrittenIn, Timestamped, Versioned, Base):
         self.refresh_search_text()
 
     def refresh_search_text(self) -> None:
-        """What search reads (service/indexing.py): its words, quotes and evidence's titles."""
+        """What search reads (service/indexing.py): its words, quotes, evidence's titles and
+        reviews' headlines."""
         quotes = [
             (appearance.source.language if appearance.source else self.language, appearance.quote)
             for appearance in self.appearances
         ]
-        evidence = [(e.language, e.title, e.summary) for e in self._evidence_as_stored()]
+        evidence = [(e.language, e.title, e.summary) for e in self._as_stored("evidence")]
+        headlines = [(r.language, r.headline) for r in self._as_stored("reviews")]
         self.search_text = claim_search_text(
-            self.language, self.text, self.summary, quotes, evidence
+            self.language, self.text, self.summary, quotes, evidence, headlines
         )
 
-    def _evidence_as_stored(self) -> list[Evidence]:
-        """The claim's evidence, read from the database when the collection is not loaded.
+    def _as_stored(self, collection: str) -> list:
+        """The claim's evidence or reviews, read from the database when the collection is not
+        loaded.
 
         Without flushing: a flush in the middle of a write would split it in two (two audit
         entries). Rows loaded already come back as they are in memory, edits included; new
-        evidence must be flushed before the claim is touched.
+        rows must be flushed before the claim is touched.
         """
-        if "evidence" not in inspect(self).unloaded:
-            return self.evidence
         session = object_session(self)
+        if collection not in inspect(self).unloaded:
+            deleted = session.deleted if session is not None else ()
+            return [item for item in getattr(self, collection) if item not in deleted]
         if self.id is None or session is None:
-            return []  # a claim not stored yet has only the evidence given to it
+            return []  # a claim not stored yet has only the rows given to it
+        model = {"evidence": Evidence, "reviews": Review}[collection]
         with session.no_autoflush:
-            stored = session.scalars(select(Evidence).where(Evidence.claim_id == self.id))
+            stored = session.scalars(
+                select(model).where(model.claim_id == self.id).order_by(model.id)
+            )
             return [item for item in stored if item not in session.deleted]
 
     @property

@@ -87,7 +87,8 @@ class ClaimMatch(MethodView):
 
         Any text (a tweet, a headline, a paragraph), in any language the archive analyses.
         Its words are looked up in the full-text index (any of them, not all), and the
-        candidates ranked by BM25 over each claim's text, summary, quotes and evidence.
+        candidates ranked by BM25 over each claim's text, summary, quotes, evidence and
+        review headlines.
         Open to every reader: it writes nothing.
         """
         found = matching.match(

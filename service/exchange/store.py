@@ -105,6 +105,7 @@ class Store:
         self._write()
         self._flush()
         for claim, review in self.settling:
+            claim.touch()  # its search text reads the new review's headline
             reviews.adopt_verdict(self.session, claim, review)
         self._flush()
         self.tally.add(self.made)

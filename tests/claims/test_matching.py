@@ -241,3 +241,81 @@ def test_a_claim_merged_into_another_is_not_matched_but_its_target_is(client, an
     assert answer.status_code == 200, answer.get_json()
     assert [item["claim"]["id"] for item in match(anonymous, text)] == [kept["id"]]
     assert [item["claim"]["id"] for item in similar(anonymous, kept["id"])] == []
+
+
+# Reviews' headlines: a ClaimReview import puts a fact-check's title there, not in the claim.
+def test_a_review_headline_counts_in_matching_and_search(client, anonymous):
+    made = factories.claim(client, text="A trade deal was signed.")
+    factories.review(client, made["id"], headline="Is Morocco selling phosphate to Israel?")
+
+    (item,) = match(anonymous, "phosphate exports to Israel")
+    found = anonymous.get("/api/v1/claims", query_string={"q": "phosphate"}).get_json()
+
+    assert item["claim"]["id"] == made["id"]
+    assert [claim["id"] for claim in found["items"]] == [made["id"]]
+
+
+def test_an_edited_review_headline_counts_and_the_old_one_no_longer(client, anonymous):
+    made = factories.claim(client, text="A trade deal was signed.")
+    review = factories.review(client, made["id"], headline="Phosphate exports explained")
+
+    edited = client.patch(f"/api/v1/reviews/{review['id']}", json={"headline": "Sardine quotas"})
+
+    assert edited.status_code == 200, edited.get_json()
+    assert match(anonymous, "phosphate exports") == []
+    assert [item["claim"]["id"] for item in match(anonymous, "sardine quotas")] == [made["id"]]
+
+
+def test_a_deleted_review_headline_no_longer_counts(client, anonymous):
+    made = factories.claim(client, text="A trade deal was signed.")
+    # A rating no vocabulary maps: the review settles nothing, so nothing cites it.
+    review = factories.review(
+        client, made["id"], headline="Phosphate exports explained", rating={"label": "Meh"}
+    )
+
+    deleted = client.delete(f"/api/v1/reviews/{review['id']}")
+
+    assert deleted.status_code == 204, deleted.get_json()
+    assert match(anonymous, "phosphate exports") == []
+
+
+def test_claimreview_imports_headlines_count_for_new_and_known_claims(client, anonymous):
+    document = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": "https://checker.example/moon",
+        "claimReviewed": "The footage was filmed in a studio.",
+        "headline": "No, the moon landing was not staged in Nevada",
+        "author": {"@type": "Organization", "name": "Checker", "url": "https://checker.example"},
+        "reviewRating": {"@type": "Rating", "alternateName": "False"},
+    }
+    second = {
+        **document,
+        "url": "https://other.example/apollo",
+        "headline": "Apollo retroreflectors are still used",
+        "author": {"@type": "Organization", "name": "Other", "url": "https://other.example"},
+    }
+    for each in (document, second):
+        response = client.post("/api/v1/import/claimreview", json=each)
+        assert response.status_code == 200, response.get_json()
+
+    (first_match,) = match(anonymous, "Was the moon landing staged in Nevada?")
+    (second_match,) = match(anonymous, "apollo retroreflectors")
+
+    assert first_match["claim"]["id"] == second_match["claim"]["id"]
+    assert first_match["claim"]["text"] == document["claimReviewed"]
+
+
+def test_a_long_text_of_no_detected_language_matches_in_an_archive_of_many_languages(
+    client, anonymous
+):
+    # Looked up under each of eleven analysers, 64 words each: more lookups than SQLite
+    # takes in one compound statement (it answered 500 before).
+    languages = ["en", "fr", "de", "es", "pt", "it", "nl", "sv", "da", "fi"]
+    for language in languages:
+        factories.claim(client, text=f"k7 k8 k9 {language}", language=language)
+    text = " ".join(f"k{number}" for number in range(70))
+
+    items = match(anonymous, text)
+
+    assert len(items) == len(languages)
