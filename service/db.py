@@ -7,6 +7,8 @@ import logging
 import math
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -24,6 +26,7 @@ from sqlalchemy import (
     event,
     make_url,
 )
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -175,6 +178,32 @@ def make_engine(
             connection.exec_driver_sql("BEGIN")
 
     return engine
+
+
+@contextmanager
+def driver_errors(connection: Connection, statement: str) -> Iterator[None]:
+    """Errors of the driver's own cursor, used under `connection`, as SQLAlchemy's would be.
+
+    Code that calls the driver directly (for speed: COPY, documents read straight into
+    dicts) would otherwise raise the driver's exceptions: no 503 for a lost connection, and
+    a dead connection back in the pool. This wraps them in DBAPIError and, when the
+    connection is gone, invalidates it, as SQLAlchemy does for its own statements.
+    """
+    dialect = connection.dialect
+    try:
+        yield
+    except dialect.loaded_dbapi.Error as error:
+        lost = dialect.is_disconnect(error, connection.connection.dbapi_connection, None)
+        if lost:
+            connection.invalidate(error)
+        raise DBAPIError.instance(
+            statement,
+            None,
+            error,
+            dialect.loaded_dbapi.Error,
+            connection_invalidated=lost,
+            dialect=dialect,
+        ) from error
 
 
 class Database:

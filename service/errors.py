@@ -169,6 +169,8 @@ def database_outage(error: BaseException) -> Response | None:
         return None
     orig = error.orig
     message = str(orig).strip().lower()
+    if error.connection_invalidated:
+        return _unavailable(error, "database-unavailable", "The database cannot be reached.")
     if isinstance(orig, sqlite3.OperationalError):
         if message == "interrupted":
             return _too_slow(error)
@@ -177,7 +179,7 @@ def database_outage(error: BaseException) -> Response | None:
         return _unavailable(error, "database-unavailable", "The database is busy.")
     if type(orig).__name__ == "QueryCanceled":  # psycopg.errors.QueryCanceled, 57014
         return _too_slow(error)
-    if error.connection_invalidated or _is_psycopg_operational(orig):
+    if _is_psycopg_operational(orig):
         return _unavailable(error, "database-unavailable", "The database cannot be reached.")
     return None
 
