@@ -28,6 +28,7 @@ PRIMARY_PORT = 55433
 REPLICA_PORT = 55434
 APP_PORT = 8201
 SECRET = "stack-test-secret"
+JSON_TYPES = ("application/json", "application/problem+json")
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -138,6 +139,7 @@ def pg_replica(pg_cluster):
             "-R",
             "-X",
             "stream",
+            "--checkpoint=fast",
             "--no-sync",
         )
         replica.start()
@@ -185,7 +187,8 @@ class Server:
             response = connection.getresponse()
             data = response.read()
             kind = response.getheader("Content-Type") or ""
-            parsed = json.loads(data) if "json" in kind and data else data
+            mime = kind.split(";")[0].strip()
+            parsed = json.loads(data) if mime in JSON_TYPES and data else data
             return response.status, dict(response.getheaders()), parsed
         finally:
             connection.close()
