@@ -1,5 +1,8 @@
 """A private PostgreSQL cluster, its streaming replica and a real gunicorn, for stack tests.
 
+What tests/outages/test_stack.py's fixtures are made of (not a conftest.py: tests import the
+suite's conftest module by that name).
+
 The cluster lives in a temporary directory (port 55433, its replica 55434) and gunicorn
 serves on 8201. Every process started here is stopped in a `finally`, whatever the test did.
 """
@@ -15,6 +18,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,8 +95,8 @@ def _destroy(cluster: Cluster) -> None:
         shutil.rmtree(cluster.directory, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
-def pg_cluster():
+@contextmanager
+def private_cluster() -> Iterator[Cluster]:
     """A migrated PostgreSQL 15 cluster of our own, database `claimtrack`."""
     if not (PG_BIN / "initdb").exists():
         pytest.skip(f"PostgreSQL 15's programs are not in {PG_BIN}")
@@ -121,9 +126,9 @@ def pg_cluster():
         _destroy(cluster)
 
 
-@pytest.fixture
-def pg_replica(pg_cluster):
-    """A streaming replica of the cluster, made with pg_basebackup -R, on its own port."""
+@contextmanager
+def streaming_replica() -> Iterator[Cluster]:
+    """A streaming replica of the private cluster, made with pg_basebackup -R, on its port."""
     replica = Cluster(_new_directory(), REPLICA_PORT)
     try:
         as_postgres(
@@ -150,8 +155,7 @@ def pg_replica(pg_cluster):
 
 
 def _admin_key(url: str) -> str:
-    """A new admin key, straight into the database (tests/conftest.py's key_for; that module
-    cannot be imported from here, where `conftest` names this one)."""
+    """A new admin key, straight into the database (as tests/conftest.py's key_for does)."""
     from service.auth.service import create_key
     from service.db import Database
 
@@ -197,9 +201,9 @@ class Server:
         return self.log.read_text(errors="replace")
 
 
-@pytest.fixture
-def serve(tmp_path):
-    """`serve(database_url, **env)` starts gunicorn (2 workers × 4 threads) on APP_PORT."""
+@contextmanager
+def app_servers(tmp_path: Path) -> Iterator[Callable[..., Server]]:
+    """`start(database_url, **env)` starts gunicorn (2 workers × 4 threads) on APP_PORT."""
     started: list[subprocess.Popen] = []
 
     def start(url: str, **env: str) -> Server:
