@@ -13,13 +13,16 @@
 from __future__ import annotations
 
 import itertools
+import json
+import re
+import socket
 import threading
 import time
 from dataclasses import dataclass
 
 import psycopg
 import pytest
-from stack_helpers import app_servers, private_cluster, streaming_replica
+from stack_helpers import APP_PORT, app_servers, private_cluster, streaming_replica
 
 pytestmark = [pytest.mark.stack, pytest.mark.pure]
 
@@ -274,4 +277,102 @@ def test_reads_that_need_no_lock_go_to_the_replica(pg_cluster, pg_replica, serve
     _caught_up(pg_cluster, pg_replica)
     status, _, body = server.request("GET", path)
     assert (status, body["review_due"], body["evidence_count"]) == (200, "2031-01-01", 1)
+    assert "Traceback" not in server.log_text()
+
+
+def _ndjson(count: int, words: int, prefix: str) -> bytes:
+    vocabulary = "harbour minister promised budget tender port railway bridge school clinic".split()
+    lines = []
+    for n in range(count):
+        body = " ".join(vocabulary[(n + i * 7) % len(vocabulary)] for i in range(words))
+        lines.append(json.dumps({"text": f"{prefix} {n}: {body}", "kind": "factual"}))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _raw_request(method: str, path: str, key: str, body: bytes = b"", **headers: str):
+    """A socket that sent a whole request, with a small receive buffer (a slow reader)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8192)
+    sock.connect(("127.0.0.1", APP_PORT))
+    lines = [
+        f"{method} {path} HTTP/1.1",
+        f"Host: 127.0.0.1:{APP_PORT}",
+        f"Authorization: Bearer {key}",
+        f"Content-Length: {len(body)}",
+        *(f"{name.replace('_', '-')}: {value}" for name, value in headers.items()),
+    ]
+    sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+    return sock
+
+
+def _wait_for(predicate, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = predicate()
+        if found:
+            return found
+        time.sleep(0.05)
+    raise AssertionError(f"{what}: not within {timeout} s")
+
+
+def _open_transactions(cluster) -> int:
+    [(count,)] = cluster.sql(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = 'claimtrack' "
+        "AND xact_start IS NOT NULL AND pid <> pg_backend_pid()"
+    )
+    return count
+
+
+def test_an_import_stops_when_its_client_disconnects(pg_cluster, serve):
+    server = serve(pg_cluster.url())
+    body = _ndjson(20_000, 12, "Abandoned import")
+    sock = _raw_request(
+        "POST", "/api/v1/import/claims", server.admin_key, body, Content_Type="application/x-ndjson"
+    )
+    time.sleep(1.0)  # the server is checking the records by now
+    sock.close()
+    closed = time.monotonic()
+
+    stopped = _wait_for(
+        lambda: re.search(
+            r"import stopped after (\d+) records: the client closed the connection",
+            server.log_text(),
+        ),
+        10,
+        "the import did not notice its client had gone",
+    )
+    noticed = time.monotonic() - closed
+    print(f"import stopped after {stopped.group(1)} records, {noticed:.2f} s after the close")
+    assert int(stopped.group(1)) < 20_000
+    assert pg_cluster.sql("SELECT count(*) FROM claim WHERE text LIKE 'Abandoned import%'") == [
+        (0,)
+    ]
+    _wait_for(lambda: _open_transactions(pg_cluster) == 0, 5, "a transaction stayed open")
+    assert server.request("GET", "/health")[0] == 200
+    assert "Traceback" not in server.log_text()
+
+
+def test_an_export_stops_when_its_client_disconnects(pg_cluster, serve):
+    server = serve(pg_cluster.url())
+    status, _, report = server.request(
+        "POST",
+        "/api/v1/import/claims",
+        _ndjson(2_500, 400, "Exported claim"),
+        headers={"Content-Type": "application/x-ndjson"},
+        timeout=300,
+    )
+    assert status == 200, report
+    sock = _raw_request("GET", "/api/v1/export/claims", server.admin_key)
+    first = sock.recv(65536)
+    assert first.startswith(b"HTTP/1.1 200")
+    # The reader has stopped reading: the server waits on a full socket, its snapshot open.
+    _wait_for(lambda: _open_transactions(pg_cluster) == 1, 5, "no export under way")
+    time.sleep(0.5)
+    assert _open_transactions(pg_cluster) == 1, "the export finished: make it bigger"
+    sock.close()  # with unread data: a reset
+    closed = time.monotonic()
+
+    _wait_for(lambda: _open_transactions(pg_cluster) == 0, 5, "the export went on")
+    print(f"export stopped {time.monotonic() - closed:.2f} s after the client closed")
+    assert server.request("GET", "/health")[0] == 200
     assert "Traceback" not in server.log_text()
