@@ -49,8 +49,9 @@ NAMING_CONVENTION = {
 }
 T = TypeVar("T")
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-# SQLite calls the deadline check every this many virtual-machine steps (a few µs of work).
-SQLITE_PROGRESS_STEPS = 10_000
+# SQLite calls the deadline check every this many virtual-machine steps: 1-2 ms of work here,
+# so a statement overruns its deadline by about that (bench/statement_timeout.py: its cost).
+SQLITE_PROGRESS_STEPS = 100_000
 
 
 def utcnow() -> datetime:
@@ -157,13 +158,23 @@ def make_engine(
             )
 
     if statement_timeout_ms:
+        # Armed when a request takes the connection and again before each statement
+        # SQLAlchemy sends; the few statements sent on the driver's own cursor (documents.py)
+        # count from the one before them. Disarmed when the connection goes back to the pool,
+        # so no deadline outlives its request.
+
+        @event.listens_for(engine, "checkout")
+        def _arm_at_checkout(_dbapi_connection, connection_record, _proxy):
+            _arm(connection_record.info)
 
         @event.listens_for(engine, "before_cursor_execute")
         def _arm_deadline(connection, _cursor, _statement, _parameters, _context, _many):
-            limit = statement_timeout() if has_request_context() else None
-            deadline = connection.connection.info.get("deadline")
-            if deadline is not None:
-                deadline[0] = time.monotonic() + limit / 1000 if limit else math.inf
+            _arm(connection.connection.info)
+
+        @event.listens_for(engine, "checkin")
+        def _disarm(_dbapi_connection, connection_record):
+            if "deadline" in connection_record.info:
+                connection_record.info["deadline"][0] = math.inf
 
     @event.listens_for(engine, "begin")
     def _begin(connection):
@@ -204,6 +215,14 @@ def driver_errors(connection: Connection, statement: str) -> Iterator[None]:
             connection_invalidated=lost,
             dialect=dialect,
         ) from error
+
+
+def _arm(info: dict) -> None:
+    """Set a SQLite connection's deadline: the request's limit from now, none outside one."""
+    deadline = info.get("deadline")
+    if deadline is not None:
+        limit = statement_timeout() if has_request_context() else None
+        deadline[0] = time.monotonic() + limit / 1000 if limit else math.inf
 
 
 class Database:
@@ -280,6 +299,8 @@ def reads_primary() -> bool:
     client that must read its own write asks with `Cache-Control: no-cache` (README, "Read
     replicas"). Without a replica, every read reads the primary anyway.
     """
+    if not has_request_context():
+        return True
     headers = request.headers
     return (
         "If-Match" in headers

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import shutil
 import socket
 import tempfile
@@ -29,7 +28,6 @@ from service.json_bodies import Blueprint, accepts
 
 SPOOL_IN_MEMORY = 8 * 1024 * 1024  # larger bodies go to a temporary file
 COPY_BUFFER = 1024 * 1024
-log = logging.getLogger(__name__)
 
 blp = Blueprint(
     "exchange",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import socket
+import time
 from types import SimpleNamespace
 
 import factories
@@ -78,6 +79,18 @@ def test_the_connection_serves_the_next_request_after_a_timeout(hasty):
     assert client.get("/slow").status_code == 503
 
     assert client.get("/api/v1/claims").status_code == 200
+
+
+def test_no_deadline_outlives_its_request(hasty, client):
+    """A pooled connection's next request, however much later, gets a deadline of its own
+    (SQLite: even for the statements sent on the driver's own cursor, as a claim's read is)."""
+    claim = factories.claim(client)
+    reader = hasty.test_client()
+    assert reader.get(f"/api/v1/claims/{claim['id']}").status_code == 200
+    time.sleep(0.5)  # longer than the 300 ms limit
+
+    for _ in range(3):
+        assert reader.get(f"/api/v1/claims/{claim['id']}").status_code == 200
 
 
 def test_imports_and_exports_have_the_longer_limit(hasty):
