@@ -125,7 +125,11 @@ def make_engine(
     options = {"isolation_level": "AUTOCOMMIT"} if autocommit else {}
     if parsed.get_backend_name() != "sqlite":
         if statement_timeout_ms:
-            options["connect_args"] = {"options": f"-c statement_timeout={statement_timeout_ms}"}
+            # After the URL's own `options` (a search_path, say), which connect_args replace.
+            given = parsed.query.get("options") or ()
+            given = [given] if isinstance(given, str) else list(given)
+            timeout = f"-c statement_timeout={statement_timeout_ms}"
+            options["connect_args"] = {"options": " ".join([*given, timeout])}
         # No pre-ping (a round trip per request): a connection found dead makes SQLAlchemy
         # renew the pool, and that one request a 503 to retry (service/errors.py).
         engine = create_engine(url, **options)

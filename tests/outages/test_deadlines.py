@@ -97,6 +97,19 @@ def test_imports_and_exports_have_the_longer_limit(hasty):
     assert hasty.test_client().get("/slow-exchange").status_code == 200
 
 
+def test_the_urls_own_connection_options_are_kept(database_url):
+    """PostgreSQL's limit is a connection option: one the URL gives (a search_path) stays."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite's limit is a progress handler, not a connection option")
+    url = f"{database_url}?options=-csearch_path%3Dpublic,elsewhere"
+    app = create_app({"database_url": url, "secret_key": "s", "statement_timeout_ms": 1234})
+    with app.test_request_context("/api/v1/claims"):
+        connection = db.connection()
+        assert connection.exec_driver_sql("SHOW search_path").scalar() == "public,elsewhere"
+        assert connection.exec_driver_sql("SHOW statement_timeout").scalar() == "1234ms"
+    app.extensions["db"].dispose()
+
+
 def test_work_outside_requests_has_no_limit(hasty, database_url):
     """The CLI (imports, exports, reindexing) runs in an app context, not a request."""
     dialect = db.make_url(database_url).get_backend_name()
