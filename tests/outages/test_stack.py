@@ -323,13 +323,19 @@ def _open_transactions(cluster) -> int:
     return count
 
 
+RECORDS = 60_000
+
+
 def test_an_import_stops_when_its_client_disconnects(pg_cluster, serve):
     server = serve(pg_cluster.url())
-    body = _ndjson(20_000, 12, "Abandoned import")
+    body = _ndjson(RECORDS, 12, "Abandoned import")
     sock = _raw_request(
         "POST", "/api/v1/import/claims", server.admin_key, body, Content_Type="application/x-ndjson"
     )
-    time.sleep(1.0)  # the server is checking the records by now
+    # The request has begun (its key's lookup opened its transaction) and its body is sent:
+    # a moment later the server is checking records, which takes seconds for this many.
+    _wait_for(lambda: _open_transactions(pg_cluster) == 1, 10, "the import did not start")
+    time.sleep(0.3)
     sock.close()
     closed = time.monotonic()
 
@@ -343,7 +349,7 @@ def test_an_import_stops_when_its_client_disconnects(pg_cluster, serve):
     )
     noticed = time.monotonic() - closed
     print(f"import stopped after {stopped.group(1)} records, {noticed:.2f} s after the close")
-    assert int(stopped.group(1)) < 20_000
+    assert int(stopped.group(1)) < RECORDS
     assert pg_cluster.sql("SELECT count(*) FROM claim WHERE text LIKE 'Abandoned import%'") == [
         (0,)
     ]
