@@ -44,6 +44,9 @@ class Settings:
     duplicate_threshold: float = 0.8
     base_url: str | None = None
     trusted_hosts: tuple[str, ...] = LOCAL_HOSTS
+    read_database_url: str | None = None
+    statement_timeout_ms: int = 5_000
+    exchange_timeout_ms: int = 600_000
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -69,6 +72,13 @@ class Settings:
             cors_origins=_list(environ, "CLAIMTRACK_CORS_ORIGINS"),
             base_url=environ.get("CLAIMTRACK_BASE_URL", "").strip() or None,
             trusted_hosts=_list(environ, "CLAIMTRACK_TRUSTED_HOSTS") or cls.trusted_hosts,
+            read_database_url=environ.get("CLAIMTRACK_READ_DATABASE_URL", "").strip() or None,
+            statement_timeout_ms=_integer(
+                environ, "CLAIMTRACK_STATEMENT_TIMEOUT_MS", cls.statement_timeout_ms
+            ),
+            exchange_timeout_ms=_integer(
+                environ, "CLAIMTRACK_EXCHANGE_TIMEOUT_MS", cls.exchange_timeout_ms
+            ),
         ).checked()
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> Settings:
@@ -108,10 +118,29 @@ class Settings:
                     f"CLAIMTRACK_TRUSTED_HOSTS: {host!r} is not a host name like "
                     "claims.example.org (no scheme, no port: any port is allowed)"
                 )
+        if not 100 <= self.statement_timeout_ms <= 3_600_000:
+            raise ConfigError("CLAIMTRACK_STATEMENT_TIMEOUT_MS must be between 100 and 3600000")
+        if not self.statement_timeout_ms <= self.exchange_timeout_ms <= 86_400_000:
+            raise ConfigError(
+                "CLAIMTRACK_EXCHANGE_TIMEOUT_MS must be at least CLAIMTRACK_STATEMENT_TIMEOUT_MS "
+                "and at most 86400000 (a day)"
+            )
         url = database_url(self.database_url).render_as_string(hide_password=False)
+        read_url = None
+        if self.read_database_url:
+            read = database_url(self.read_database_url, "CLAIMTRACK_READ_DATABASE_URL")
+            if read.get_backend_name() != make_url(url).get_backend_name():
+                raise ConfigError(
+                    "CLAIMTRACK_READ_DATABASE_URL must use the same database as DATABASE_URL "
+                    "(a PostgreSQL replica of a PostgreSQL primary)"
+                )
+            if read.get_backend_name() != "postgresql":
+                raise ConfigError("CLAIMTRACK_READ_DATABASE_URL needs PostgreSQL (replicas)")
+            read_url = read.render_as_string(hide_password=False)
         return replace(
             self,
             database_url=url,
+            read_database_url=read_url,
             base_url=self.base_url and base_origin(self.base_url),
             trusted_hosts=tuple(host.lower() for host in self.trusted_hosts),
         )
@@ -144,16 +173,16 @@ def base_origin(raw: str) -> str:
     return f"{parts.scheme.lower()}://{host}{suffix}"
 
 
-def database_url(raw: str) -> URL:
+def database_url(raw: str, name: str = "DATABASE_URL") -> URL:
     """Parse DATABASE_URL, mapping the PostgreSQL spellings to the psycopg 3 driver."""
     if raw.startswith("postgres://"):
         raw = "postgresql://" + raw.removeprefix("postgres://")
     try:
         url = make_url(raw)
     except ArgumentError:
-        raise ConfigError(f"DATABASE_URL is not a database URL: {raw!r}") from None
+        raise ConfigError(f"{name} is not a database URL: {raw!r}") from None
     if url.get_backend_name() not in ("sqlite", "postgresql"):
-        raise ConfigError("DATABASE_URL must point to SQLite or PostgreSQL")
+        raise ConfigError(f"{name} must point to SQLite or PostgreSQL")
     if url.get_backend_name() == "postgresql" and url.drivername == "postgresql":
         url = url.set(drivername="postgresql+psycopg")
     return url

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import enum
 import logging
+import math
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -22,6 +26,7 @@ from sqlalchemy import (
     event,
     make_url,
 )
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -44,6 +49,9 @@ NAMING_CONVENTION = {
 }
 T = TypeVar("T")
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# SQLite calls the deadline check every this many virtual-machine steps: 1-2 ms of work here,
+# so a statement overruns its deadline by about that (bench/statement_timeout.py: its cost).
+SQLITE_PROGRESS_STEPS = 100_000
 
 
 def utcnow() -> datetime:
@@ -94,25 +102,52 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def make_engine(url: str, *, sqlite_foreign_keys: bool = True, autocommit: bool = False) -> Engine:
+def make_engine(
+    url: str,
+    *,
+    sqlite_foreign_keys: bool = True,
+    autocommit: bool = False,
+    statement_timeout_ms: int | None = None,
+) -> Engine:
     """An engine tuned per dialect: SQLite gets foreign keys, WAL and up-front write locks.
 
     Migrations turn SQLite's foreign keys off: batch mode copies a table, drops the old one
     and renames the copy, and the drop fails while other tables refer to it. `autocommit`
     makes an engine for reads, whose connections never open a transaction.
+
+    `statement_timeout_ms` bounds each statement of an HTTP request (see `statement_timeout`):
+    PostgreSQL's `statement_timeout`, given when the connection is made so that it costs no
+    round trip; on SQLite a progress handler that interrupts a statement past its deadline,
+    and a lock wait ("database is locked") of at most as long. Work outside a request (the
+    CLI, tests' own sessions) runs without it.
     """
     parsed = make_url(url)
     options = {"isolation_level": "AUTOCOMMIT"} if autocommit else {}
     if parsed.get_backend_name() != "sqlite":
+        if statement_timeout_ms:
+            # After the URL's own `options` (a search_path, say), which connect_args replace.
+            given = parsed.query.get("options") or ()
+            given = [given] if isinstance(given, str) else list(given)
+            timeout = f"-c statement_timeout={statement_timeout_ms}"
+            options["connect_args"] = {"options": " ".join([*given, timeout])}
         # No pre-ping (a round trip per request): a connection found dead makes SQLAlchemy
         # renew the pool, and that one request a 503 to retry (service/errors.py).
-        return create_engine(url, **options)
+        engine = create_engine(url, **options)
+        if statement_timeout_ms and not autocommit:
+
+            @event.listens_for(engine, "begin")
+            def _no_deadline_outside_requests(connection):
+                if not has_request_context():
+                    connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
+
+        return engine
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 30}, **options)
+    lock_wait = statement_timeout_ms / 1000 if statement_timeout_ms else 30
+    engine = create_engine(url, connect_args={"timeout": lock_wait}, **options)
 
     @event.listens_for(engine, "connect")
-    def _configure(dbapi_connection, _record):
+    def _configure(dbapi_connection, connection_record):
         # Let SQLAlchemy, not the driver, decide when transactions begin (see _begin).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -120,6 +155,30 @@ def make_engine(url: str, *, sqlite_foreign_keys: bool = True, autocommit: bool 
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
+        if statement_timeout_ms:
+            deadline = connection_record.info["deadline"] = [math.inf]
+            dbapi_connection.set_progress_handler(
+                lambda: time.monotonic() > deadline[0], SQLITE_PROGRESS_STEPS
+            )
+
+    if statement_timeout_ms:
+        # Armed when a request takes the connection and again before each statement
+        # SQLAlchemy sends; the few statements sent on the driver's own cursor (documents.py)
+        # count from the one before them. Disarmed when the connection goes back to the pool,
+        # so no deadline outlives its request.
+
+        @event.listens_for(engine, "checkout")
+        def _arm_at_checkout(_dbapi_connection, connection_record, _proxy):
+            _arm(connection_record.info)
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def _arm_deadline(connection, _cursor, _statement, _parameters, _context, _many):
+            _arm(connection.connection.info)
+
+        @event.listens_for(engine, "checkin")
+        def _disarm(_dbapi_connection, connection_record):
+            if "deadline" in connection_record.info:
+                connection_record.info["deadline"][0] = math.inf
 
     @event.listens_for(engine, "begin")
     def _begin(connection):
@@ -136,6 +195,40 @@ def make_engine(url: str, *, sqlite_foreign_keys: bool = True, autocommit: bool 
     return engine
 
 
+@contextmanager
+def driver_errors(connection: Connection, statement: str) -> Iterator[None]:
+    """Errors of the driver's own cursor, used under `connection`, as SQLAlchemy's would be.
+
+    Code that calls the driver directly (for speed: COPY, documents read straight into
+    dicts) would otherwise raise the driver's exceptions: no 503 for a lost connection, and
+    a dead connection back in the pool. This wraps them in DBAPIError and, when the
+    connection is gone, invalidates it, as SQLAlchemy does for its own statements.
+    """
+    dialect = connection.dialect
+    try:
+        yield
+    except dialect.loaded_dbapi.Error as error:
+        lost = dialect.is_disconnect(error, connection.connection.dbapi_connection, None)
+        if lost:
+            connection.invalidate(error)
+        raise DBAPIError.instance(
+            statement,
+            None,
+            error,
+            dialect.loaded_dbapi.Error,
+            connection_invalidated=lost,
+            dialect=dialect,
+        ) from error
+
+
+def _arm(info: dict) -> None:
+    """Set a SQLite connection's deadline: the request's limit from now, none outside one."""
+    deadline = info.get("deadline")
+    if deadline is not None:
+        limit = statement_timeout() if has_request_context() else None
+        deadline[0] = time.monotonic() + limit / 1000 if limit else math.inf
+
+
 class Database:
     """What the app keeps of its database: the engine and a session factory per kind of request.
 
@@ -144,18 +237,42 @@ class Database:
     connection's mode at each checkout. Each statement sees what was committed when it
     started, as it would in a READ COMMITTED transaction on PostgreSQL anyway. (So a server
     may hold up to twice its threads in connections, half of them for reads.)
+
+    With a `read_url` (a streaming replica), plain reads go there and a third pool, also in
+    autocommit, reads the primary for the reads that must see the latest write (see
+    `reads_primary`).
     """
 
-    def __init__(self, url: str):
-        self.engine = make_engine(url)
-        self.read_engine = make_engine(url, autocommit=True)
+    def __init__(
+        self, url: str, *, read_url: str | None = None, statement_timeout_ms: int | None = None
+    ):
+        limit = statement_timeout_ms
+        self.engine = make_engine(url, statement_timeout_ms=limit)
+        self.primary_read_engine = make_engine(url, autocommit=True, statement_timeout_ms=limit)
+        self.read_engine = (
+            make_engine(read_url, autocommit=True, statement_timeout_ms=limit)
+            if read_url
+            else self.primary_read_engine
+        )
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
         self.read_sessionmaker = sessionmaker(self.read_engine, expire_on_commit=False)
+        self.primary_read_sessionmaker = sessionmaker(
+            self.primary_read_engine, expire_on_commit=False
+        )
+
+    def dispose(self) -> None:
+        for engine in {self.engine, self.primary_read_engine, self.read_engine}:
+            engine.dispose()
 
 
 def init_app(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
-    app.extensions["db"] = Database(app.config["DATABASE_URL"])
+    settings = app.config["SETTINGS"]
+    app.extensions["db"] = Database(
+        app.config["DATABASE_URL"],
+        read_url=settings.read_database_url,
+        statement_timeout_ms=settings.statement_timeout_ms,
+    )
     app.teardown_appcontext(_close_session)
 
 
@@ -169,10 +286,53 @@ def session() -> Session:
     Views commit it once; whatever is left uncommitted is rolled back at teardown.
     """
     if "db_session" not in g:
-        reads = has_request_context() and request.method not in UNSAFE_METHODS
-        factory = database().read_sessionmaker if reads else database().sessionmaker
+        if not has_request_context() or request.method in UNSAFE_METHODS:
+            factory = database().sessionmaker
+        elif reads_primary():
+            factory = database().primary_read_sessionmaker
+        else:
+            factory = database().read_sessionmaker
         g.db_session = factory()
     return g.db_session
+
+
+def reads_primary() -> bool:
+    """Whether this read must see the latest write, so is not served by a replica.
+
+    Conditional requests (If-Match, If-None-Match) compare with the current version, and a
+    client that must read its own write asks with `Cache-Control: no-cache` (README, "Read
+    replicas"). Without a replica, every read reads the primary anyway.
+    """
+    if not has_request_context():
+        return True
+    headers = request.headers
+    return (
+        "If-Match" in headers
+        or "If-None-Match" in headers
+        or "no-cache" in headers.get("Cache-Control", "").lower()
+    )
+
+
+def statement_timeout() -> int:
+    """The current request's statement timeout, in milliseconds."""
+    return g.get("statement_timeout_ms") or current_app.config["SETTINGS"].statement_timeout_ms
+
+
+def allow_exchange_time() -> int:
+    """Give the current request (an import or an export) the longer, exchange limit.
+
+    Returns it, in milliseconds. On PostgreSQL it applies to the rest of the transaction of
+    the request's session, and of its snapshot session when it has one (SET LOCAL).
+    """
+    limit = current_app.config["SETTINGS"].exchange_timeout_ms
+    g.statement_timeout_ms = limit
+    primary = database().engine
+    for name in ("db_session", "db_snapshot"):
+        opened = g.get(name)
+        # Only transactions take SET LOCAL: a read session's statements stand alone.
+        if opened is not None and opened.get_bind() is primary and primary.name == "postgresql":
+            opened.connection().exec_driver_sql(f"SET LOCAL statement_timeout = {int(limit)}")
+    return limit
 
 
 def snapshot_session() -> Session:
@@ -197,7 +357,8 @@ def connection() -> Connection:
     if "db_session" in g or (has_request_context() and request.method in UNSAFE_METHODS):
         return session().connection()
     if "db_connection" not in g:
-        g.db_connection = database().read_engine.connect()
+        engine = database().primary_read_engine if reads_primary() else database().read_engine
+        g.db_connection = engine.connect()
     return g.db_connection
 
 

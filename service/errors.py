@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, Response, json
+from flask import Flask, Response, has_request_context, json, request
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
@@ -139,25 +141,99 @@ def handle_stale_data(_error: StaleDataError) -> Response:
     )
 
 
+# SQLite's messages for a database that is there but cannot be used just now: another
+# process holds the write lock past the lock wait, or the file cannot be opened or read.
+SQLITE_UNAVAILABLE = (
+    "database is locked",
+    "database table is locked",
+    "database is busy",
+    "unable to open database file",
+    "disk i/o error",
+)
+RETRY_AFTER = {"Retry-After": "1"}
+
+
+def database_outage(error: BaseException) -> Response | None:
+    """The 503 for an error that says the database cannot answer now, or None for any other.
+
+    Unreachable (refused, shutting down, starting up, connection lost at any point of a
+    request: checkout, mid-transaction, commit), busy (SQLite's lock, PostgreSQL's deadlocks
+    and serialisation failures, too many connections, the pool's own wait) or too slow (a
+    statement past its timeout): each is a retryable 503 with `Retry-After` and one log line.
+    Nothing was committed by the request, except when the connection was lost during COMMIT
+    itself, which no server can tell apart: an `Idempotency-Key` makes that retry safe.
+    """
+    if isinstance(error, PoolTimeoutError):
+        return _unavailable(error, "database-unavailable", "No database connection is free.")
+    if not isinstance(error, DBAPIError):
+        return None
+    orig = error.orig
+    message = str(orig).strip().lower()
+    if error.connection_invalidated:
+        return _unavailable(error, "database-unavailable", "The database cannot be reached.")
+    if isinstance(orig, sqlite3.OperationalError):
+        if message == "interrupted":
+            return _too_slow(error)
+        if not message.startswith(SQLITE_UNAVAILABLE):
+            return None  # SQLite raises OperationalError for bad SQL too: a bug, a 500
+        return _unavailable(error, "database-unavailable", "The database is busy.")
+    if type(orig).__name__ == "QueryCanceled":  # psycopg.errors.QueryCanceled, 57014
+        return _too_slow(error)
+    if _is_psycopg_operational(orig):
+        return _unavailable(error, "database-unavailable", "The database cannot be reached.")
+    return None
+
+
+def _is_psycopg_operational(orig: BaseException | None) -> bool:
+    """psycopg's OperationalError: connection failures, shutdowns, deadlocks, resources."""
+    module = type(orig).__module__
+    return module.startswith("psycopg") and any(
+        base.__name__ == "OperationalError" for base in type(orig).__mro__
+    )
+
+
+def _unavailable(error: BaseException, slug: str, detail: str) -> Response:
+    log.warning("database unavailable, answered 503: %s", _one_line(error))
+    return problem(503, detail + " Retry the request.", slug=slug, headers=RETRY_AFTER)
+
+
+def _too_slow(error: BaseException) -> Response:
+    from service.db import statement_timeout  # db imports this module
+
+    limit = statement_timeout()
+    log.warning("statement timeout (%d ms), answered 503: %s", limit, _one_line(error))
+    return problem(
+        503,
+        f"The request took longer than its time limit ({limit} ms) and was stopped; nothing "
+        "was written. Narrow it (filters, a smaller page or file) or retry later.",
+        slug="statement-timeout",
+        headers=RETRY_AFTER,
+    )
+
+
+def _one_line(error: BaseException) -> str:
+    """The error's first line, without its SQL, and where it happened."""
+    orig = getattr(error, "orig", None) or error
+    text = str(orig).strip().splitlines()
+    where = f"{request.method} {request.path}: " if has_request_context() else ""
+    return f"{where}{type(orig).__name__}: {text[0] if text else ''}"
+
+
 def handle_database_error(error: DBAPIError) -> Response:
-    """A lost database connection is a 503 the client may retry; any other error is a 500.
+    """An outage is a 503 the client may retry (see `database_outage`); any other is a 500.
 
     The pool does not ping connections before lending them (a round trip on every request);
     instead, when one turns out dead, SQLAlchemy discards the pool's connections from before
-    the failure, so the next request gets a fresh one. Nothing was committed.
+    the failure, so the next request gets a fresh one.
     """
-    if error.connection_invalidated:
-        log.warning("database connection lost: %s", error.orig)
-        return problem(
-            503,
-            "The database connection was lost and has been reset; retry the request.",
-            slug="database-unavailable",
-            headers={"Retry-After": "1"},
-        )
-    return handle_unexpected(error)
+    return database_outage(error) or handle_unexpected(error)
 
 
 def handle_unexpected(error: BaseException) -> Response:
+    # Also reached for errors raised by after_request functions (Flask wraps them in a 500).
+    outage = database_outage(error)
+    if outage is not None:
+        return outage
     log.error("unhandled error", exc_info=error)
     return problem(500, "The server failed to answer this request; the failure was logged.")
 
@@ -192,4 +268,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(IntegrityError, handle_integrity_error)
     app.register_error_handler(StaleDataError, handle_stale_data)
     app.register_error_handler(DBAPIError, handle_database_error)
+    app.register_error_handler(PoolTimeoutError, handle_database_error)
     app.register_error_handler(Exception, handle_unexpected)

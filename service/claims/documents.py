@@ -29,6 +29,7 @@ from service.appearances.schemas import AppearanceOut
 from service.claims.models import Claim, ClaimTag
 from service.claims.schemas import ClaimOut
 from service.claims.statuses import Status, rating
+from service.db import driver_errors
 from service.evidence.models import Evidence
 
 # ClaimOut's fields, by where their values come from.
@@ -87,12 +88,13 @@ def _fetch(connection: Connection, sql: str, parameter: Any) -> list[dict[str, A
     still SQLAlchemy's, compiled once per dialect.
     """
     positional = connection.dialect.positional  # sqlite3's "?" or psycopg's %(p)s
-    cursor = connection.connection.driver_connection.cursor()
-    try:
-        cursor.execute(sql, (parameter,) if positional else {"p": parameter})
-        return [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
-    finally:
-        cursor.close()
+    with driver_errors(connection, sql):
+        cursor = connection.connection.driver_connection.cursor()
+        try:
+            cursor.execute(sql, (parameter,) if positional else {"p": parameter})
+            return [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+        finally:
+            cursor.close()
 
 
 @cache

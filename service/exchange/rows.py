@@ -31,7 +31,7 @@ from service.appearances.models import Appearance
 from service.audit.models import Action, AuditEvent
 from service.audit.recorder import AUDITED, SYSTEM_ACTOR, actor_of
 from service.claims.models import Claim, ClaimTag
-from service.db import utcnow
+from service.db import driver_errors, utcnow
 from service.evidence.models import Evidence
 from service.indexing import analysers_of, note_analysers
 from service.publishers.models import Publisher
@@ -129,7 +129,11 @@ def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) ->
         sql.Identifier(table.name),
         sql.SQL(", ").join(sql.Identifier(name) for name, _ in processors),
     )
-    with connection.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+    with (
+        driver_errors(connection, f"COPY {table.name}"),
+        connection.connection.driver_connection.cursor() as cursor,
+        cursor.copy(statement) as copy,
+    ):
         for row in rows:
             copy.write_row(
                 [

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import shutil
+import socket
 import tempfile
 from typing import BinaryIO
 
 from flask import Response, current_app, request, stream_with_context, url_for
 from flask.views import MethodView
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from service import db
 from service.auth.access import requires
 from service.auth.models import Role
+from service.errors import database_outage
 from service.exchange import examples, export, imports
+from service.exchange.deadlines import ClientGoneError, DeadlineExceededError, Watch
 from service.exchange.schemas import (
     ExportQuery,
     FeedQuery,
@@ -122,7 +126,8 @@ class ImportClaimReview(MethodView):
 def _imported(format: str, query: dict) -> dict:
     session = db.session()
     with _spooled_body() as body:
-        report = imports.import_file(session, body, format, **query)
+        watch = Watch("import", db.allow_exchange_time(), request.environ.get("gunicorn.socket"))
+        report = imports.import_file(session, body, format, progress=watch.progress, **query)
     if report.dry_run:
         session.rollback()
     else:
@@ -140,17 +145,46 @@ def _spooled_body() -> BinaryIO:
     return spool
 
 
+def _abort(sock: socket.socket | None) -> None:
+    if sock is None:
+        return
+    try:
+        sock.shutdown(socket.SHUT_RDWR)  # gunicorn's last write then fails quietly (EPIPE)
+    except OSError:
+        pass
+
+
 def _negotiated() -> str:
     best = request.accept_mimetypes.best_match([export.NDJSON, export.CSV])
     return "csv" if best == export.CSV else "ndjson"
 
 
+class ExportStoppedError(Exception):
+    """An export cut off before its end (time limit, client gone, database lost)."""
+
+
 def _streamed(session: Session, lines, mimetype: str, filename: str) -> Response:
+    sock = request.environ.get("gunicorn.socket")
+    watch = Watch("export", db.allow_exchange_time(), sock)
+
     def closing():
         # The stream outlives the view: its session (and the transaction that holds the
-        # server-side cursor) ends with the stream, even when the client goes away mid-way.
+        # server-side cursor) ends with the stream, even when the client goes away mid-way
+        # (gunicorn then fails to write, and closes this generator).
+        done = 0
         try:
-            yield from lines
+            for line in lines:
+                yield line
+                done += 1
+                watch.check(done)
+        except (DeadlineExceededError, ClientGoneError, SQLAlchemyError) as error:
+            if isinstance(error, SQLAlchemyError) and database_outage(error) is None:
+                raise  # a bug: its traceback is logged
+            # The answer has begun (200 and part of the body): only a connection closed
+            # before the body's end tells the client that it is incomplete.
+            _abort(sock)
+            if sock is None:
+                raise ExportStoppedError(str(error)) from None
         finally:
             session.close()
 
