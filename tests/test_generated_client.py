@@ -223,6 +223,16 @@ def test_the_readme_walk_through_runs_through_the_generated_client(generated, ap
     rabat = call("claims", "list_claims")(client=api, q="signing ceremony").parsed.items
     assert [claim.claimant for claim in rabat] == ["Morocco World News"]
 
+    # NDJSON, as an export writes it: the client sends its one file type, `format` says which.
+    ndjson = b'{"text": "Laayoune will open a consulate too.", "kind": "promise"}\n'
+    imported = call("exchange", "import_claims")(
+        client=api,
+        body=types.File(payload=ndjson, mime_type="text/csv"),
+        format_=m.ImportClaimsFormat.NDJSON,
+    )
+    assert imported.status_code == 200, imported.content
+    assert imported.parsed.format_ == "ndjson" and imported.parsed.created == 1
+
 
 def test_a_problem_is_read_as_one(generated, api):
     missing = _call(generated, "claims", "get_claim")(999_999, client=api)

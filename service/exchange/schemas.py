@@ -346,6 +346,17 @@ class ImportQuery(ma.Schema):
     )
 
 
+class ClaimsImportQuery(ImportQuery):
+    format = ma.fields.String(
+        validate=ma.validate.OneOf(("ndjson", "csv")),
+        metadata={
+            "description": "The body's format, when a client cannot choose the Content-Type it "
+            "sends (a generated client sends one type for every file): it wins over "
+            "Content-Type, as an export's `format` wins over Accept."
+        },
+    )
+
+
 class RecordErrorOut(ma.Schema):
     line = ma.fields.Integer(
         allow_none=True, metadata={"description": "NDJSON and CSV: the line (1 = first)."}

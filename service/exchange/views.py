@@ -19,6 +19,7 @@ from service.errors import database_outage
 from service.exchange import examples, export, imports
 from service.exchange.deadlines import ClientGoneError, DeadlineExceededError, Watch
 from service.exchange.schemas import (
+    ClaimsImportQuery,
     ExportQuery,
     FeedQuery,
     ImportQuery,
@@ -87,7 +88,7 @@ class ImportClaims(MethodView):
     @requires(blp, Role.RESEARCHER)
     @accepts(export.NDJSON, export.CSV)
     @blp.doc(operationId="importClaims", requestBody=examples.CLAIMS_BODY)
-    @blp.arguments(ImportQuery, location="query")
+    @blp.arguments(ClaimsImportQuery, location="query")
     @blp.response(200, ImportReportOut)
     @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
     @blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
@@ -97,8 +98,11 @@ class ImportClaims(MethodView):
         Every record is checked before any is stored. By default one bad record refuses the
         file: the 422 lists each bad line (up to `max_errors`). Claims already stored (same
         fingerprint) and sources already known (same normalised URL) are left as they are.
+        `format` wins over Content-Type.
         """
-        format = "csv" if request.mimetype == export.CSV else "ndjson"
+        format = query.pop("format", None) or (
+            "csv" if request.mimetype == export.CSV else "ndjson"
+        )
         return _imported(format, query)
 
 

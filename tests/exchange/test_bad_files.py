@@ -118,6 +118,26 @@ def test_a_body_of_another_type_is_a_415_saying_what_is_accepted(client):
     assert response.headers["Accept-Post"] == "application/x-ndjson, text/csv"
 
 
+def test_format_wins_over_the_content_type_for_a_client_that_sends_one_type(client):
+    # A generated client sends text/csv for every file: `format` says what the body is.
+    body = ndjson(GOOD)
+    imported = import_claims(client, body, content_type=CSV, format="ndjson")
+
+    assert imported.status_code == 200, imported.get_data(as_text=True)
+    assert imported.get_json()["format"] == "ndjson"
+    assert imported.get_json()["created"] == 1
+    as_csv = import_claims(client, body, content_type=CSV)  # read as CSV, it has no columns
+    assert as_csv.status_code == 422
+
+
+def test_an_unknown_format_is_a_422_naming_it_and_stores_nothing(client, row_counts):
+    before = row_counts()
+    problem = refused(import_claims(client, ndjson(GOOD), format="xml"))
+
+    assert "format" in problem["errors"]
+    assert row_counts() == before
+
+
 def test_an_empty_file_is_refused(client):
     assert listed(refused(import_claims(client, "\n\n"))) == [(1, "record")]
 
