@@ -1,5 +1,8 @@
 """Bad input of every kind gets its documented status and a problem naming the field."""
 
+import re
+from pathlib import Path
+
 import factories
 import pytest
 from conftest import key_for
@@ -276,3 +279,20 @@ def test_a_lost_database_connection_is_a_503_then_the_pool_recovers(
     assert (
         client.post("/api/v1/claims", json={"text": "Again", "kind": "factual"}).status_code == 201
     )
+
+
+@pytest.mark.pure
+def test_the_readme_names_every_problem_type():
+    """A client branches on `type`: every one the service or its proxy can answer is listed."""
+    root = Path(__file__).resolve().parent.parent
+    slugs = set()
+    for source in (root / "service").rglob("*.py"):
+        slugs |= set(re.findall(r'\bslug\s*=\s*"([a-z-]+)"', source.read_text(encoding="utf-8")))
+    proxy = (root / "deploy" / "nginx" / "claimtrack.conf.template").read_text(encoding="utf-8")
+    slugs |= set(re.findall(r"urn:claimtrack:problem:([a-z-]+)", proxy))
+    readme = (root / "README.md").read_text(encoding="utf-8")
+
+    missing = sorted(slug for slug in slugs if f"`{slug}`" not in readme)
+
+    assert {"validation-error", "statement-timeout", "rate-limited"} <= slugs
+    assert not missing, f"problem types the README does not name: {missing}"
