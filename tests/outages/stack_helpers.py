@@ -1,6 +1,6 @@
 """A private PostgreSQL cluster, its streaming replica and a real gunicorn, for stack tests.
 
-What tests/outages/test_stack.py's fixtures are made of (not a conftest.py: tests import the
+What tests/outages/test_outages_stack.py's fixtures are made of (not a conftest.py: tests import the
 suite's conftest module by that name).
 
 The cluster lives in a temporary directory (port 55433, its replica 55434) and gunicorn
