@@ -6,18 +6,13 @@ with the narrowings written in schemathesis.toml; gunicorn must take request lin
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
+from live_server import BIN, ROOT, demo_server
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 PORT = 8301
 BASE = f"http://127.0.0.1:{PORT}"
 # Bounds for this run, added to schemathesis.toml's narrowings: few cases per operation in the
@@ -39,64 +34,8 @@ pytestmark = pytest.mark.stack
 def server(tmp_path_factory):
     """gunicorn as `claimtrack serve` runs it, on a fresh SQLite file with the demo."""
     where = tmp_path_factory.mktemp("live")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{where / 'live.sqlite3'}",
-        "CLAIMTRACK_SECRET_KEY": "live-contract",
-        "WEB_CONCURRENCY": "1",
-    }
-    env.pop("CLAIMTRACK_BASE_URL", None)
-    claimtrack = str(BIN / "claimtrack")
-    subprocess.run([claimtrack, "db", "upgrade"], env=env, check=True, capture_output=True)
-    loaded = subprocess.run(
-        [claimtrack, "demo", "load", "--admin-key"],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    key = next(word for word in loaded.stdout.split() if word.startswith("ct_"))
-    log = (where / "gunicorn.log").open("wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--config",
-            "python:service.gunicorn_conf",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "service.app:create_app()",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_for(f"{BASE}/health", process)
-        yield {"key": key, "env": env}
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-
-
-def _wait_for(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"gunicorn exited with {process.returncode} before it answered")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:  # refused, reset or timed out: not up yet
-            time.sleep(0.3)
-    pytest.fail(f"gunicorn did not answer {url} within {timeout:.0f} s")
+    with demo_server(where, PORT, {"CLAIMTRACK_SECRET_KEY": "live-contract"}) as live:
+        yield {"key": live.key, "env": live.env}
 
 
 def _get(path: str) -> tuple[int, str, str]:

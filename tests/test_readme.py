@@ -18,12 +18,12 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+from live_server import demo_server
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -58,66 +58,13 @@ def demo(tmp_path_factory):
     assert real_curl, "the README's examples need curl"
     (tools / "curl").write_text(f'#!/bin/sh\nexec {real_curl} --fail-with-body "$@"\n')
     (tools / "curl").chmod(0o755)
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{where / 'readme.sqlite3'}",
+    settings = {
         "CLAIMTRACK_SECRET_KEY": "readme",
-        "WEB_CONCURRENCY": "1",
         "PATH": f"{tools}{os.pathsep}{os.environ['PATH']}",
+        "VIRTUAL_ENV": None,
     }
-    env.pop("CLAIMTRACK_BASE_URL", None)
-    env.pop("VIRTUAL_ENV", None)
-    claimtrack = str(Path(sys.executable).parent / "claimtrack")
-    subprocess.run([claimtrack, "db", "upgrade"], env=env, check=True, capture_output=True)
-    loaded = subprocess.run(
-        [claimtrack, "demo", "load", "--admin-key"],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    env["KEY"] = next(word for word in loaded.stdout.split() if word.startswith("ct_"))
-    log = (where / "gunicorn.log").open("wb")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--config",
-            "python:service.gunicorn_conf",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "service.app:create_app()",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_for_health(server)
-        yield {"env": env, "cwd": where}
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
-
-
-def _wait_for_health(server: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"gunicorn exited with {server.returncode} before it answered")
-        try:
-            with urllib.request.urlopen(f"{BASE}/health", timeout=2):
-                return
-        except OSError:  # refused, reset or timed out: not up yet
-            time.sleep(0.3)
-    pytest.fail("the demo server did not start")
+    with demo_server(where, PORT, settings) as live:
+        yield {"env": {**live.env, "KEY": live.key}, "cwd": where}
 
 
 @pytest.mark.parametrize(("line", "block"), examples(), ids=[f"line {n}" for n, _ in examples()])
