@@ -414,3 +414,23 @@ def test_a_bad_proxy_limit_stops_the_stack_naming_it(tmp_path, stack_check, name
     assert done.returncode == 1
     assert done.stderr.startswith(f"stack: {name}=")
     assert not (tmp_path / "run" / "claimtrack.conf").exists()
+
+
+@pytest.mark.pure
+def test_the_service_runs_on_sqlite_without_the_postgres_extra(tmp_path):
+    """psycopg is the `postgres` extra: an install without it serves and imports on SQLite."""
+    script = (
+        "import sys; sys.modules['psycopg'] = None\n"  # as if it were not installed
+        "from service.app import create_app\n"
+        f"app = create_app({{'database_url': 'sqlite:///{tmp_path / 'db.sqlite3'}', "
+        "'secret_key': 'x'})\n"
+        "from service import migrate\n"
+        f"migrate.upgrade('sqlite:///{tmp_path / 'db.sqlite3'}')\n"
+        "print(app.test_client().get('/health').status_code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split()[-1] == "200"

@@ -22,7 +22,6 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from psycopg import sql
 from sqlalchemy import Connection, Dialect, Table, func, insert, inspect, select
 from sqlalchemy.orm import Mapper, Session
 from sqlalchemy.orm.interfaces import MANYTOMANY, MANYTOONE, ONETOMANY
@@ -123,6 +122,8 @@ def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) ->
     if connection.dialect.name != "postgresql":
         connection.execute(insert(table), rows)
         return
+    from psycopg import sql  # the postgres extra: SQLite-only installs never get here
+
     named = rows[0].keys()  # every row names the same columns; the rest take their defaults
     processors = [each for each in _bind_processors(table, connection.dialect) if each[0] in named]
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
