@@ -133,6 +133,7 @@ def make_engine(
         # No pre-ping (a round trip per request): a connection found dead makes SQLAlchemy
         # renew the pool, and that one request a 503 to retry (service/errors.py).
         engine = create_engine(url, **options)
+        event.listen(engine, "checkin", _prepare_again)
         if statement_timeout_ms and not autocommit:
 
             @event.listens_for(engine, "begin")
@@ -193,6 +194,32 @@ def make_engine(
             connection.exec_driver_sql("BEGIN")
 
     return engine
+
+
+# psycopg's own: a statement run this many times on a connection is prepared (server-side).
+PREPARE_THRESHOLD = 5
+
+
+def plan_for_values(connection: Connection) -> None:
+    """Until `connection` goes back to the pool, its statements are planned for the values
+    they are run with, each time.
+
+    psycopg prepares a statement it has run five times, and PostgreSQL may then run it with a
+    generic plan, made without the parameters' values. For a search, that plan cannot tell a
+    word in a third of the archive from one in a few claims: it guessed a fixed share of rows
+    for any `@@`, and walked a million rows for the rare word, or collected every match of
+    the common one (bench/HISTORY.md). So this connection prepares nothing until it is
+    checked in (_prepare_again): an unprepared statement is planned with its values.
+    `SET LOCAL plan_cache_mode` would do it for a transaction, but reads run in autocommit,
+    where it holds for no statement at all. SQLite plans every statement anew anyway.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.connection.driver_connection.prepare_threshold = None
+
+
+def _prepare_again(dbapi_connection, _connection_record) -> None:
+    if dbapi_connection is not None:
+        dbapi_connection.prepare_threshold = PREPARE_THRESHOLD
 
 
 @contextmanager

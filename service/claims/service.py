@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Select, delete, func, literal, or_, select, text, tuple_
+from sqlalchemy import ColumnElement, Select, delete, func, literal, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from service.appearances.models import Appearance
@@ -16,7 +16,7 @@ from service.claims.documents import claim_documents
 from service.claims.models import CLAIM_SEARCH, Claim, ClaimTag
 from service.claims.sorting import SORTS
 from service.claims.statuses import FINAL, INITIAL_STATUS, ClaimKind, Status
-from service.db import utcnow
+from service.db import plan_for_values, utcnow
 from service.errors import ConflictError, FieldError
 from service.indexing import present_analysers
 from service.pagination import Page, SortKey, paginate
@@ -172,11 +172,9 @@ def select_claims(
     statement, found = select(Claim), None
     id_, status_ = Claim.id, Claim.status
     analysers = present_analysers(session.connection()) if q is not None else ()
-    if q is not None and dialect == "postgresql":
-        # Planned for its words, every time: a prepared statement's generic plan cannot tell
-        # a word in a third of the archive from one in a few claims, and walked a million
-        # rows for the rare one (bench/HISTORY.md). For this transaction only.
-        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    if q is not None:
+        # Planned for its words, every time (db.plan_for_values).
+        plan_for_values(session.connection())
     if q is not None and sort == "relevance":
         found = search(statement, SEARCHABLE, q, dialect, analysers)
         statement = found.statement

@@ -7,6 +7,10 @@ import json
 
 import factories
 import pytest
+from sqlalchemy import text
+
+from service import db
+from service.claims.service import list_claims
 
 # Made in this order. "moon" as often as possible in as few words: ranked by how often.
 CLAIMS = {
@@ -106,3 +110,25 @@ def test_an_export_by_relevance_has_the_lists_order(client, claims, ranked):
     lines = response.get_data(as_text=True).splitlines()
 
     assert [json.loads(line)["id"] for line in lines if line] == listed(client)
+
+
+def test_searches_are_planned_for_their_words_every_time(app, client, claims, database_url):
+    """A search run many times is never prepared: a prepared statement's generic plan cannot
+    tell a rare word from a common one (service.db.plan_for_values). Reads run in autocommit,
+    where `SET LOCAL plan_cache_mode` held for no statement: the search the app ran most was
+    prepared after five runs, and went on with a generic plan at a million claims."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite plans every statement anew; only psycopg prepares statements")
+    with app.test_request_context("/api/v1/claims?q=moon"):
+        session = db.session()
+        for _ in range(8):
+            list_claims(session, limit=2, q="moon")
+            list_claims(session, limit=2, q="moon", sort="-created_at")
+        connection = session.connection()
+        prepared = connection.execute(
+            text("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%@@%'")
+        )
+        assert prepared.scalar() == 0
+        driver = connection.connection.driver_connection
+    # Back in the pool, the connection prepares what it runs often again.
+    assert driver.prepare_threshold == db.PREPARE_THRESHOLD
