@@ -102,6 +102,15 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# PostgreSQL compiles a statement whose plan costs more than jit_above_cost (100,000) to
+# machine code before it runs it, whatever the statement will really take. A search's
+# estimated cost crosses that line for reasons that have nothing to do with its work (one
+# look-up per ranked match, a thousand of them), and compiling then took 130 ms of a 150 ms
+# search at a million claims (bench/HISTORY.md). The app's statements are short: its
+# connections run without JIT. A URL's own `-c jit=on` still wins.
+NO_JIT = "-c jit=off"
+
+
 def make_engine(
     url: str,
     *,
@@ -124,12 +133,12 @@ def make_engine(
     parsed = make_url(url)
     options = {"isolation_level": "AUTOCOMMIT"} if autocommit else {}
     if parsed.get_backend_name() != "sqlite":
-        if statement_timeout_ms:
-            # After the URL's own `options` (a search_path, say), which connect_args replace.
-            given = parsed.query.get("options") or ()
-            given = [given] if isinstance(given, str) else list(given)
-            timeout = f"-c statement_timeout={statement_timeout_ms}"
-            options["connect_args"] = {"options": " ".join([*given, timeout])}
+        # The URL's own `options` (a search_path, say), which connect_args replace, come after
+        # ours, so that they win; the deadline comes last.
+        given = parsed.query.get("options") or ()
+        given = [given] if isinstance(given, str) else list(given)
+        timeout = [f"-c statement_timeout={statement_timeout_ms}"] if statement_timeout_ms else []
+        options["connect_args"] = {"options": " ".join([NO_JIT, *given, *timeout])}
         # No pre-ping (a round trip per request): a connection found dead makes SQLAlchemy
         # renew the pool, and that one request a 503 to retry (service/errors.py).
         engine = create_engine(url, **options)

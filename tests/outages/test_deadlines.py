@@ -110,6 +110,22 @@ def test_the_urls_own_connection_options_are_kept(database_url):
     app.extensions["db"].dispose()
 
 
+@pytest.mark.parametrize(
+    ("url_options", "jit"), [("", "off"), ("?options=-cjit%3Don", "on")], ids=["default", "url"]
+)
+def test_postgresql_runs_the_app_without_jit_unless_the_url_asks(database_url, url_options, jit):
+    """JIT compiling cost a search more than it saved (service/db.py NO_JIT): every
+    connection the app makes, for writes and for reads, runs without it."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("JIT compiling is PostgreSQL's")
+    app = create_app({"database_url": database_url + url_options, "secret_key": "s"})
+    with app.test_request_context("/api/v1/claims"):
+        assert db.connection().exec_driver_sql("SHOW jit").scalar() == jit
+    with app.test_request_context("/api/v1/claims", method="POST"):
+        assert db.session().connection().exec_driver_sql("SHOW jit").scalar() == jit
+    app.extensions["db"].dispose()
+
+
 def test_work_outside_requests_has_no_limit(hasty, database_url):
     """The CLI (imports, exports, reindexing) runs in an app context, not a request."""
     dialect = db.make_url(database_url).get_backend_name()
