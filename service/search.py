@@ -52,7 +52,7 @@ PREFIX_END = "0"
 # PostgreSQL: claimtrack_terms_vector(search_text), kept by the migrations' triggers.
 VECTOR_COLUMN = "search_vector"
 # The columns a subquery of matches carries out for their rank (Found.rank_in).
-CARRIED_VECTOR, CARRIED_QUERY, CARRIED_RANK = "search_vector", "search_query", "search_rank"
+CARRIED_PARTITION, CARRIED_QUERY, CARRIED_RANK = "search_partition", "search_query", "search_rank"
 
 
 @dataclass(frozen=True)
@@ -157,6 +157,9 @@ class Searchable:
     fts_table: str
     vector_table: TableClause | None = None
     vector_key: str = "id"
+    # The column `vector_table` is partitioned by, if it is: with the key, it finds a row in
+    # one partition.
+    vector_partition: str | None = None
 
     @property
     def vector(self) -> ColumnElement:
@@ -178,15 +181,30 @@ class Found:
     statement: Select
     reads: FromClause  # the table its rows come from first
     rank: ColumnElement[float] | None = None  # higher: better; None when not ranked
-    # What a subquery of the matches selects so that the rank can be computed outside it
-    # (`rank_in`): a match is ranked only once it is among those kept.
+    # What a subquery of the matches selects, beside their `id`, so that the rank can be
+    # computed outside it (`rank_in`): a match is ranked only once it is among those kept.
     carried: tuple[ColumnElement, ...] = ()
+    # PostgreSQL: where rank_in looks a kept match's vector up (its table, key column, and
+    # partition column or None).
+    vectors: tuple[FromClause, str, str | None] | None = None
 
     def rank_in(self, matches: Subquery) -> ColumnElement[float]:
-        """The rank of each row of `matches`, a subquery that selects `carried`."""
-        if CARRIED_VECTOR in matches.c:
-            return _ts_rank(matches.c[CARRIED_VECTOR], matches.c[CARRIED_QUERY])
-        return matches.c[CARRIED_RANK]
+        """The rank of each row of `matches`, a subquery that selects `id` and `carried`.
+
+        PostgreSQL: the vector does not travel out of the subquery; the rank reads it again,
+        by key, for each row kept. A subquery that sorts its matches to keep the newest would
+        otherwise sort every match's vector along: 1.5 kB a row, 150 MB spilled to disk for
+        a search of 97,000 matches at a million claims (bench/HISTORY.md).
+        """
+        if self.vectors is None:
+            return matches.c[CARRIED_RANK]
+        table, key, partition = self.vectors
+        row = table.alias("ranked")
+        found = row.c[key] == matches.c.id
+        if partition is not None:  # the partition's rows alone are looked in
+            found = found & (row.c[partition] == matches.c[CARRIED_PARTITION])
+        rank = _ts_rank(row.c[VECTOR_COLUMN], matches.c[CARRIED_QUERY])
+        return select(rank).where(found).scalar_subquery()
 
 
 def search(
@@ -203,7 +221,9 @@ def search(
         return Found(statement.where(false()), searched, nothing, (nothing.label(CARRIED_RANK),))
     if dialect == "postgresql":
         reads, vector = searched, target.vector
+        vectors: tuple[FromClause, str, str | None] = (searched, "id", None)
         if target.vector_table is not None:
+            vectors = (target.vector_table, target.vector_key, target.vector_partition)
             # The rows come from the vector table; the searched table is joined outer, so
             # that PostgreSQL leaves it out of a query that reads nothing else of it (every
             # row has its counterpart: a foreign key).
@@ -216,11 +236,14 @@ def search(
         parsed = select(_tsquery(groups).label("query")).subquery("search_query")
         statement = statement.join(parsed, true())
         tsquery = parsed.c.query
-        # The vector travels out of a subquery unread, and ts_rank reads it outside, for the
-        # rows kept: in the subquery a sort would rank every match before keeping any.
-        carried = (vector.label(CARRIED_VECTOR), tsquery.label(CARRIED_QUERY))
+        # The query travels out of a subquery, and ts_rank reads it outside, for the rows
+        # kept (rank_in): in the subquery a sort would rank every match before keeping any.
+        carried: tuple[ColumnElement, ...] = (tsquery.label(CARRIED_QUERY),)
+        partition = vectors[2]
+        if partition is not None:
+            carried += (reads.c[partition].label(CARRIED_PARTITION),)
         narrowed = statement.where(vector.op("@@")(tsquery))
-        return Found(narrowed, reads, _ts_rank(vector, tsquery), carried)
+        return Found(narrowed, reads, _ts_rank(vector, tsquery), carried, vectors)
     fts = target.fts
     # bm25() is only known inside the query that matches: its value is what travels out.
     rank = -func.bm25(literal_column(target.fts_table), type_=Float)

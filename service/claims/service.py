@@ -29,6 +29,7 @@ SEARCHABLE = Searchable(
     fts_table="claim_fts",
     vector_table=CLAIM_SEARCH,
     vector_key="claim_id",
+    vector_partition="status",
 )
 CREATION_RATIONALE = "Claim recorded."
 # Claims merged into another: left out of lists and searches unless asked for.
