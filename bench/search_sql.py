@@ -43,13 +43,16 @@ def _search(
     if dialect == "postgresql":
         # As the app has it (service.search.Relevance): the newest RANKED_MATCHES matches in
         # claim_search alone (status copied there, the query bound as a tsquery in FROM),
-        # the page of them ranked, then that page's claim rows.
+        # kept without their vectors; the kept ones ranked by their vector looked up in
+        # their status's partition; the page of them, then that page's claim rows.
         status = f" AND {status_filter(statuses, 'claim_search')}" if statuses else ""
         sql = (
             "SELECT claim.* FROM claim JOIN ("
-            "SELECT candidates.claim_id, CAST(ts_rank(candidates.search_vector, "
-            "candidates.query) AS DOUBLE PRECISION) AS rank FROM ("
-            "SELECT claim_search.claim_id, claim_search.search_vector, search_query.query "
+            "SELECT candidates.claim_id, (SELECT CAST(ts_rank(ranked.search_vector, "
+            "candidates.query) AS DOUBLE PRECISION) FROM claim_search AS ranked "
+            "WHERE ranked.claim_id = candidates.claim_id AND ranked.status = candidates.status"
+            ") AS rank FROM ("
+            "SELECT claim_search.claim_id, claim_search.status, search_query.query "
             "FROM claim_search JOIN (SELECT %(q)s::TSQUERY AS query) AS search_query ON true "
             f"WHERE claim_search.search_vector @@ search_query.query{status} "
             f"ORDER BY claim_search.claim_id DESC LIMIT {RANKED_MATCHES}) AS candidates "

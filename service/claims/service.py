@@ -178,7 +178,8 @@ def select_claims(
         plan_for_values(session.connection())
     if q is not None and sort == "relevance":
         found = search(statement, SEARCHABLE, q, dialect, analysers)
-        statement = found.statement
+        # The filters below go on the search's joins; its condition last (Relevance.scope).
+        statement = found.joined
         if found.reads is CLAIM_SEARCH:
             # PostgreSQL: claim_search's copies of the id and status spare reading `claim`,
             # and a search by status reads only its statuses' partitions.
@@ -220,7 +221,13 @@ def select_claims(
         statement = statement.where(id_.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == each)))
     if sort == "relevance":
         ranked = ranked_matches or current_app.config["SETTINGS"].search_ranked_matches
-        relevance = Relevance(statement, id_, found, ranked)
+        # With no filter but the search, the newest matches may be found by walking the
+        # newest claims (Relevance.walks). A filtered scope is left to PostgreSQL's plan:
+        # asked for it in order without a limit, it sorted a status's partition whole.
+        filters = (kind, claimant, status, language, tag, source_id)
+        filtered = any((*filters, review_due_before, created_after, created_before))
+        scope, statement = statement, statement.where(found.condition)
+        relevance = Relevance(statement, id_, found, ranked, None if filtered else scope)
         order = (SortKey(relevance.rank, descending=True), SortKey(id_, descending=True))
         return Selection(statement, order, sort, id_, relevance)
     return Selection(statement, SORTS[sort], sort, id_)

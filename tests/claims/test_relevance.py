@@ -7,9 +7,9 @@ import json
 
 import factories
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
-from service import db
+from service import db, search
 from service.claims.service import list_claims
 
 # Made in this order. "moon" as often as possible in as few words: ranked by how often.
@@ -132,3 +132,59 @@ def test_searches_are_planned_for_their_words_every_time(app, client, claims, da
         driver = connection.connection.driver_connection
     # Back in the pool, the connection prepares what it runs often again.
     assert driver.prepare_threshold == db.PREPARE_THRESHOLD
+
+
+@pytest.fixture
+def walking(monkeypatch, database_url):
+    """Searches find their newest matches by walking the newest claims (Relevance.walks)."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite's FTS5 has one way to find matches; PostgreSQL's planner two")
+    monkeypatch.setattr(search.Relevance, "walks", lambda relevance, _session: True)
+
+
+@pytest.mark.parametrize("limit", [1, 2, 4, 100])
+@pytest.mark.parametrize("ranked_count", [3, 10])
+def test_a_walk_finds_what_the_index_finds(client, claims, ranked, limit, ranked_count, request):
+    ranked(ranked_count)
+    found = listed(client, limit=limit)
+
+    request.getfixturevalue("walking")
+
+    assert listed(client, limit=limit) == found
+
+
+def searches_sent(app, client, url: str) -> list[str]:
+    with app.app_context():
+        engine = db.database().read_engine
+    statements: list[str] = []
+
+    def capture(_conn, _cursor, statement, _parameters, _context, _executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    return statements
+
+
+@pytest.mark.parametrize(
+    ("url", "walks"),
+    [
+        ("/api/v1/claims?q=moon", True),  # 3 of the 4 newest match
+        ("/api/v1/claims?q=inflation", False),  # 1 of them
+        ("/api/v1/claims?q=moon&status=unverified", False),  # a filter: the planner's
+    ],
+)
+def test_a_search_walks_where_its_newest_claims_match_densely(
+    app, client, claims, ranked, monkeypatch, database_url, url, walks
+):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite's FTS5 has one way to find matches")
+    ranked(3)
+    monkeypatch.setattr(search, "SAMPLE", 4)
+
+    sent = searches_sent(app, client, url)
+
+    assert any("OFFSET" in statement and "newest" in statement for statement in sent) == walks
