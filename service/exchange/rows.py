@@ -132,10 +132,12 @@ def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) ->
     from psycopg import sql  # the postgres extra: SQLite-only installs never get here
 
     named = rows[0].keys()  # every row names the same columns; the rest take their defaults
-    processors = [each for each in _bind_processors(table, connection.dialect) if each[0] in named]
+    columns = [each for each in _bind_processors(table, connection.dialect) if each[0] in named]
+    names = [name for name, _process in columns]
+    # Most columns' values go as they are: only those with a conversion are looked at again.
+    converted = [(place, process) for place, (_name, process) in enumerate(columns) if process]
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table.name),
-        sql.SQL(", ").join(sql.Identifier(name) for name, _ in processors),
+        sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, names))
     )
     with (
         driver_errors(connection, f"COPY {table.name}"),
@@ -143,12 +145,11 @@ def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) ->
         cursor.copy(statement) as copy,
     ):
         for row in rows:
-            copy.write_row(
-                [
-                    process(row[name]) if process and row[name] is not None else row[name]
-                    for name, process in processors
-                ]
-            )
+            values = [row[name] for name in names]
+            for place, process in converted:
+                if values[place] is not None:
+                    values[place] = process(values[place])
+            copy.write_row(values)
 
 
 @cache
