@@ -364,15 +364,14 @@ class Store:
             status = adopted_status(claim.kind, claim.status, review.rating_status)
             if status is None:
                 continue
-            claim.status_changes.append(
-                StatusChange(
-                    from_status=claim.status,
-                    to_status=status,
-                    rationale=rationale(review.rating_label, review.publisher.name, review.url),
-                    reviews=[review],
-                    original_created_at=review.published_at,
-                )
+            change = StatusChange(
+                from_status=claim.status,
+                to_status=status,
+                rationale=rationale(review.rating_label, review.publisher.name, review.url),
+                **_given(original_created_at=review.published_at),
             )
+            set_committed_value(change, "reviews", [review])
+            claim.status_changes.append(change)
             claim.status, claim.status_changed_at = status, now
             return
 
@@ -413,19 +412,21 @@ class Store:
             publisher=publisher,
             url=item["url"],
             url_sha256=key,
-            headline=item.get("headline"),
-            author=item.get("author"),
-            body=item.get("body"),
-            published_at=when.at if when else None,
             published_time_known=bool(when and when.time_known),
-            rating_label=rating.get("label"),
-            rating_label_key=reviews.rating_key(rating.get("label")),
-            rating_value=rating.get("value"),
-            rating_best=rating.get("best"),
-            rating_worst=rating.get("worst"),
-            rating_original=rating.get("original"),
-            claimant_type=item.get("claimant_type"),
-            claimant_url=item.get("claimant_url"),
+            **_given(
+                headline=item.get("headline"),
+                author=item.get("author"),
+                body=item.get("body"),
+                published_at=when.at if when else None,
+                rating_label=rating.get("label"),
+                rating_label_key=reviews.rating_key(rating.get("label")),
+                rating_value=rating.get("value"),
+                rating_best=rating.get("best"),
+                rating_worst=rating.get("worst"),
+                rating_original=rating.get("original"),
+                claimant_type=item.get("claimant_type"),
+                claimant_url=item.get("claimant_url"),
+            ),
             **provenance(item),
         )
         if claim.id is not None:
