@@ -82,7 +82,7 @@ def claimreview_entries(body: BinaryIO) -> Iterator[Entry]:
     for element in document.elements():
         for review in _reviews(element):
             document.items += 1
-            yield _entry(review, document.items, document.element_line)
+            yield _entry(review, document.items, document.element_line, document.escapes_surrogates)
     if not document.items:
         raise refused("no ClaimReview in the document", line=1)
 
@@ -242,9 +242,9 @@ def _in_review_terms(
     return named
 
 
-def _entry(review: Any, item: int, line: int) -> Entry:
+def _entry(review: Any, item: int, line: int, escapes_surrogates: bool) -> Entry:
     entry = Entry(line=line, item=item)
-    path = unpaired_surrogate(review)
+    path = unpaired_surrogate(review) if escapes_surrogates else None
     if path is not None:
         return entry.error(path or RECORD, "holds an unpaired surrogate: not valid Unicode")
     try:

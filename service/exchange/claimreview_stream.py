@@ -15,7 +15,13 @@ from typing import Any, BinaryIO
 
 import ijson
 
-from service.exchange.readers import BOM, RECORD, ImportRefusedError, RecordError
+from service.exchange.readers import (
+    BOM,
+    RECORD,
+    SURROGATE_ESCAPE,
+    ImportRefusedError,
+    RecordError,
+)
 
 # A review in a DataFeedItem in a feed reaches its appearances' authors' names 9 levels down;
 # a document nested deeper than this is refused where it crosses the line, before the parser
@@ -38,7 +44,10 @@ class StreamedDocument:
         self.line = 1  # of the events being handled: each piece fed is part of one line
         self.items = 0  # reviews read so far
         self.element_line = 1  # where the element last built starts
-        self._events = self._parsed(body)
+        # UTF-8 cannot encode a surrogate, so only a document that escapes one (\uD800 to
+        # \uDFFF, paired or not) can hold a lone one: the others' values need no search.
+        self.escapes_surrogates, lone = _surrogate_escapes(body)
+        self._events = self._parsed(body, lone)
 
     def elements(self) -> Iterator[Any]:
         """Each element of the outer list or of a feed's `dataFeedElement` list, in turn; any
@@ -106,8 +115,8 @@ class StreamedDocument:
                 keys.append(None)
         raise AssertionError("the parser ends every value it starts")
 
-    def _parsed(self, body: BinaryIO) -> Iterator[tuple[str, Any]]:
-        backend = ijson.get_backend("python") if _holds_lone_surrogate(body) else ijson
+    def _parsed(self, body: BinaryIO, lone_surrogate: bool) -> Iterator[tuple[str, Any]]:
+        backend = ijson.get_backend("python") if lone_surrogate else ijson
         body.seek(0)
         events = ijson.sendable_list()
         parser = backend.basic_parse_coro(events, use_float=True)
@@ -150,17 +159,21 @@ class StreamedDocument:
         return refused(message, self.line, self.items + 1, where)
 
 
-def _holds_lone_surrogate(body: BinaryIO) -> bool:
-    """Whether the document escapes half a UTF-16 pair (a pair split between two blocks read
-    counts too: a slower parse, never a wrong one)."""
+def _surrogate_escapes(body: BinaryIO) -> tuple[bool, bool]:
+    """Whether the document escapes a surrogate at all, and whether it escapes half a UTF-16
+    pair (a pair split between two blocks read counts too: a slower parse, never a wrong
+    one). Most documents escape none, and the simple search says so quickly."""
     body.seek(0)
-    tail = b""
+    escapes, tail = False, b""
     while block := body.read(SCAN_SIZE):
         # An escape cut in two by the blocks is whole where they meet.
-        if LONE_SURROGATE.search(tail + block[:6]) or LONE_SURROGATE.search(block):
-            return True
+        for text in (tail + block[:6], block):
+            if SURROGATE_ESCAPE.search(text):
+                escapes = True
+                if LONE_SURROGATE.search(text):
+                    return True, True
         tail = block[-5:]
-    return False
+    return escapes, False
 
 
 def refused(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -20,6 +21,9 @@ from service.exchange.export import CSV_COLUMNS, FORMULA_START, TAG_SEPARATOR
 from service.json_bodies import unpaired_surrogate
 
 BOM = b"\xef\xbb\xbf"
+# UTF-8 cannot encode a surrogate, so a line's JSON holds one only where it escapes one: the
+# values of a line without such an escape (most lines) need not be searched for a lone one.
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 RECORD = "record"  # the field named by errors that concern a whole record
 CSV_REQUIRED = ("text", "kind")
 CSV_IMPORTED = (
@@ -122,7 +126,7 @@ def ndjson_entries(body: BinaryIO) -> Iterator[Entry]:
         if not isinstance(data, dict):
             yield entry.error(RECORD, "each line must be a JSON object: one claim record")
             continue
-        path = unpaired_surrogate(data)
+        path = unpaired_surrogate(data) if SURROGATE_ESCAPE.search(raw) else None
         if path is not None:
             yield entry.error(path or RECORD, "holds an unpaired surrogate: not valid Unicode")
             continue

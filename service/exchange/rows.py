@@ -51,7 +51,9 @@ class Ids:
         self.postgresql = session.get_bind().dialect.name == "postgresql"
         self.sequences: dict[str, str | None] = {}
 
-    def assign(self, rows: Iterable[Any]) -> None:
+    def assign(self, rows: Iterable[Any], *, transient: bool = False) -> None:
+        """Give each row without an id the next of its table's. `transient`: the rows are
+        no session's, so the ids go straight into their state, without attribute events."""
         waiting: dict[Table, list[Any]] = defaultdict(list)
         for row in rows:
             table = row.__table__
@@ -60,7 +62,10 @@ class Ids:
         with self.session.no_autoflush:
             for table, held in waiting.items():
                 for row, new_id in zip(held, self._block(table, len(held)), strict=True):
-                    row.id = new_id
+                    if transient:
+                        row.__dict__["id"] = new_id
+                    else:
+                        row.id = new_id
 
     def _block(self, table: Table, size: int) -> Iterable[int]:
         if not self.postgresql:
@@ -70,11 +75,13 @@ class Ids:
             self.sequences[table.name] = self.session.scalar(
                 select(func.pg_get_serial_sequence(table.name, "id"))
             )
-        return self.session.scalars(
-            select(func.nextval(self.sequences[table.name])).select_from(
+        # One row holding them all: a block of thousands costs one array, not a row each.
+        block = self.session.scalar(
+            select(func.array_agg(func.nextval(self.sequences[table.name]))).select_from(
                 func.generate_series(1, size)
             )
         )
+        return sorted(block)  # in the order the rows were made (timelines are read by id)
 
 
 class RowWriter:
@@ -88,7 +95,7 @@ class RowWriter:
         """Insert these new (transient) objects: each table's rows in one statement."""
         if not rows:
             return
-        self.ids.assign(rows)
+        self.ids.assign(rows, transient=True)
         by_model: dict[type, list[Any]] = defaultdict(list)
         for row in rows:
             by_model[type(row)].append(row)
@@ -125,10 +132,12 @@ def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) ->
     from psycopg import sql  # the postgres extra: SQLite-only installs never get here
 
     named = rows[0].keys()  # every row names the same columns; the rest take their defaults
-    processors = [each for each in _bind_processors(table, connection.dialect) if each[0] in named]
+    columns = [each for each in _bind_processors(table, connection.dialect) if each[0] in named]
+    names = [name for name, _process in columns]
+    # Most columns' values go as they are: only those with a conversion are looked at again.
+    converted = [(place, process) for place, (_name, process) in enumerate(columns) if process]
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table.name),
-        sql.SQL(", ").join(sql.Identifier(name) for name, _ in processors),
+        sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, names))
     )
     with (
         driver_errors(connection, f"COPY {table.name}"),
@@ -136,12 +145,11 @@ def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) ->
         cursor.copy(statement) as copy,
     ):
         for row in rows:
-            copy.write_row(
-                [
-                    process(row[name]) if process and row[name] is not None else row[name]
-                    for name, process in processors
-                ]
-            )
+            values = [row[name] for name in names]
+            for place, process in converted:
+                if values[place] is not None:
+                    values[place] = process(values[place])
+            copy.write_row(values)
 
 
 @cache
@@ -169,32 +177,51 @@ def new_rows(claim: Claim) -> list[Any]:
 
 def _copy_keys(row: Any, links: dict[Table, list[dict[str, Any]]]) -> None:
     """Set the row's foreign keys from the objects it refers to, and those of the rows it
-    holds; add the rows of its many-to-many links."""
-    mapper = inspect(row).mapper
+    holds; add the rows of its many-to-many links. The rows are transient (no session's):
+    their state is written directly, without attribute events."""
     state = row.__dict__
-    for relation in mapper.relationships:
-        if relation.viewonly or relation.key not in state:
+    for relation, pairs, secondary_pairs in _relations(inspect(row).mapper):
+        held = state.get(relation.key)
+        if held is None:
             continue
-        held = state[relation.key]
-        if relation.direction is MANYTOONE and held is not None:
-            for local, remote in relation.local_remote_pairs:
-                setattr(row, _key(mapper, local), getattr(held, remote.key))
+        if relation.direction is MANYTOONE:
+            for attribute, remote in pairs:
+                state[attribute] = getattr(held, remote)
         elif relation.direction is ONETOMANY:
             for child in held:
-                child_mapper = inspect(child).mapper
-                for local, remote in relation.local_remote_pairs:
-                    setattr(child, _key(child_mapper, remote), getattr(row, local.key))
+                for local, attribute in pairs:
+                    child.__dict__[attribute] = getattr(row, local)
         elif relation.direction is MANYTOMANY:
             for other in held:
-                link = {
-                    column.key: getattr(row, local.key)
-                    for local, column in relation.synchronize_pairs
-                }
-                link |= {
-                    column.key: getattr(other, remote.key)
-                    for remote, column in relation.secondary_synchronize_pairs
-                }
+                link = {column: getattr(row, attribute) for attribute, column in pairs}
+                link |= {column: getattr(other, remote) for remote, column in secondary_pairs}
                 links[relation.secondary].append(link)
+
+
+@cache
+def _relations(mapper: Mapper) -> list[tuple[Any, list[tuple[str, str]], list[tuple[str, str]]]]:
+    """The relationships a new row's keys are copied along, each with its pairs of attributes:
+    many-to-one (the row's, the held object's), one-to-many (the row's, the child's),
+    many-to-many (the row's or the other object's, the link table's column)."""
+    found = []
+    for relation in mapper.relationships:
+        if relation.viewonly:
+            continue
+        target = relation.mapper
+        if relation.direction is MANYTOMANY:
+            pairs = [(_key(mapper, mine), link.key) for mine, link in relation.synchronize_pairs]
+            secondary_pairs = [
+                (_key(target, theirs), link.key)
+                for theirs, link in relation.secondary_synchronize_pairs
+            ]
+        else:
+            pairs = [
+                (_key(mapper, mine), _key(target, theirs))
+                for mine, theirs in relation.local_remote_pairs
+            ]
+            secondary_pairs = []
+        found.append((relation, pairs, secondary_pairs))
+    return found
 
 
 def _key(mapper: Mapper, column) -> str:
@@ -203,19 +230,24 @@ def _key(mapper: Mapper, column) -> str:
 
 def _values(row: Any, mapper: Mapper, actor: str | None) -> dict[str, Any]:
     """Every column of the row, as the unit of work would write it: a default where the
-    value is missing or None, the author stamped."""
-    if actor is not None:
-        for name in ("created_by", "updated_by"):
-            if name in mapper.attrs:
-                setattr(row, name, actor)
+    value is missing or None, the author stamped (in the transient row's state, directly)."""
     state = row.__dict__
+    if actor is not None:
+        for name in _authored(mapper):
+            state[name] = actor
     values = {}
     for attribute, column, default in _columns(mapper):
         value = state.get(attribute)
         if value is None and default is not None:
-            value = state[attribute] = default.arg(None) if default.is_callable else default.arg
-        values[column] = value
+            value = default.arg(None) if default.is_callable else default.arg
+        values[column] = state[attribute] = value
     return values
+
+
+@cache
+def _authored(mapper: Mapper) -> tuple[str, ...]:
+    """The attributes that name the row's author, stamped when it is written."""
+    return tuple(name for name in ("created_by", "updated_by") if name in mapper.attrs)
 
 
 @cache

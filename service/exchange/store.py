@@ -44,12 +44,6 @@ from service.status_changes.models import StatusChange
 CHUNK = 500  # records stored in one batch, between two clear-outs of the session
 # What a record says of itself, rather than of the thing it records (see provenance()).
 PROVENANCE_KEYS = ("uid", "created_at", "created_by", "original_author", "original_created_at")
-# Every field a new row may be given, so that each is given all of them: the ORM sends rows
-# with the same columns as one multi-row INSERT, and rows that differ as separate ones.
-SOURCE_FIELDS = dict.fromkeys(
-    ("title", "publisher", "author", "published_on", "text", "archived_url")
-)
-EVIDENCE_FIELDS = dict.fromkeys(("title", "publisher", "published_on", "summary", "quote", "note"))
 PARTS = (
     (Appearance, "appearances"),
     (Evidence, "evidence"),
@@ -270,13 +264,15 @@ class Store:
         evidence = [self._evidence(item, index) for index, item in enumerate(data["evidence"])]
         evidence_by_id = _by_record_id(data["evidence"], evidence)
         claim = Claim(
-            text=data["text"],
-            kind=data["kind"],
-            claimant=data.get("claimant"),
-            claim_date=data.get("claim_date"),
-            summary=data.get("summary"),
-            review_due=data.get("review_due"),
-            original_rating=data.get("original_rating"),
+            **_given(
+                text=data["text"],
+                kind=data["kind"],
+                claimant=data.get("claimant"),
+                claim_date=data.get("claim_date"),
+                summary=data.get("summary"),
+                review_due=data.get("review_due"),
+                original_rating=data.get("original_rating"),
+            ),
             **provenance(data),
         )
         claim.keep_language(data, data["text"])
@@ -335,22 +331,20 @@ class Store:
         """A timeline entry; what it cites outside the record (a merged claim's evidence,
         moved to its target) and the claim a merge entry names are linked later, by uid."""
         row = StatusChange(
-            from_status=change["from_status"],
-            to_status=change["to_status"],
-            rationale=change["rationale"],
-            review_due=change["review_due"],
-            evidence=[
-                evidence_by_id[i]
-                for i in dict.fromkeys(change["evidence_ids"])
-                if i in evidence_by_id
-            ],
-            reviews=[
-                reviews_by_id[i]
-                for i in dict.fromkeys(change.get("review_ids", []))
-                if i in reviews_by_id
-            ],
+            **_given(
+                from_status=change["from_status"],
+                to_status=change["to_status"],
+                rationale=change["rationale"],
+                review_due=change["review_due"],
+            ),
             **provenance(change),
         )
+        # Written by RowWriter, like its claim: what it cites is set as loaded.
+        for name, cited, rows in (
+            ("evidence", change["evidence_ids"], evidence_by_id),
+            ("reviews", change.get("review_ids", []), reviews_by_id),
+        ):
+            set_committed_value(row, name, [rows[i] for i in dict.fromkeys(cited) if i in rows])
         elsewhere = data.get("merged_into") is not None
         own = {item.get("uid") for name in ("evidence", "reviews") for item in data[name]}
         evidence = [u for u in change.get("evidence_uids", []) if elsewhere and u not in own]
@@ -370,15 +364,14 @@ class Store:
             status = adopted_status(claim.kind, claim.status, review.rating_status)
             if status is None:
                 continue
-            claim.status_changes.append(
-                StatusChange(
-                    from_status=claim.status,
-                    to_status=status,
-                    rationale=rationale(review.rating_label, review.publisher.name, review.url),
-                    reviews=[review],
-                    original_created_at=review.published_at,
-                )
+            change = StatusChange(
+                from_status=claim.status,
+                to_status=status,
+                rationale=rationale(review.rating_label, review.publisher.name, review.url),
+                **_given(original_created_at=review.published_at),
             )
+            set_committed_value(change, "reviews", [review])
+            claim.status_changes.append(change)
             claim.status, claim.status_changed_at = status, now
             return
 
@@ -419,19 +412,21 @@ class Store:
             publisher=publisher,
             url=item["url"],
             url_sha256=key,
-            headline=item.get("headline"),
-            author=item.get("author"),
-            body=item.get("body"),
-            published_at=when.at if when else None,
             published_time_known=bool(when and when.time_known),
-            rating_label=rating.get("label"),
-            rating_label_key=reviews.rating_key(rating.get("label")),
-            rating_value=rating.get("value"),
-            rating_best=rating.get("best"),
-            rating_worst=rating.get("worst"),
-            rating_original=rating.get("original"),
-            claimant_type=item.get("claimant_type"),
-            claimant_url=item.get("claimant_url"),
+            **_given(
+                headline=item.get("headline"),
+                author=item.get("author"),
+                body=item.get("body"),
+                published_at=when.at if when else None,
+                rating_label=rating.get("label"),
+                rating_label_key=reviews.rating_key(rating.get("label")),
+                rating_value=rating.get("value"),
+                rating_best=rating.get("best"),
+                rating_worst=rating.get("worst"),
+                rating_original=rating.get("original"),
+                claimant_type=item.get("claimant_type"),
+                claimant_url=item.get("claimant_url"),
+            ),
             **provenance(item),
         )
         if claim.id is not None:
@@ -476,7 +471,7 @@ class Store:
         if key not in self.sources:
             fields = {k: v for k, v in data.items() if k not in PROVENANCE_KEYS}
             try:
-                source = sources.new_source({**SOURCE_FIELDS, **fields, **provenance(data)})
+                source = sources.new_source({**fields, **provenance(data)})
             except FieldError as error:
                 raise _nested(error, path) from None
             self.unwritten.append(source)
@@ -503,7 +498,7 @@ class Store:
         source = item.get("source")
         left_out = ("id", "source", "language", "language_detected", *PROVENANCE_KEYS)
         given = {k: v for k, v in item.items() if k not in left_out}
-        evidence = Evidence(**{**EVIDENCE_FIELDS, **given, **provenance(item)})
+        evidence = Evidence(**_given(**given), **provenance(item))
         if source:
             # Evidence reads its source by id (its relationship is view-only): a new source
             # is stored first.
@@ -538,13 +533,17 @@ def provenance(item: dict[str, Any]) -> dict[str, Any]:
     `original_author`/`original_created_at` (unless the file has those already, from an
     earlier import): created_by and created_at are this server's own.
     """
-    fields = {
-        "original_author": item.get("original_author") or item.get("created_by"),
-        "original_created_at": _original_time(item),
-    }
-    if item.get("uid") is not None:
-        fields["uid"] = item["uid"]
-    return fields
+    return _given(
+        uid=item.get("uid"),
+        original_author=item.get("original_author") or item.get("created_by"),
+        original_created_at=_original_time(item),
+    )
+
+
+def _given(**fields: Any) -> dict[str, Any]:
+    """The fields that hold a value. A new row is written with every column (rows.py), null
+    or its default where nothing was set, so the others need not be set one by one."""
+    return {name: value for name, value in fields.items() if value is not None}
 
 
 def _original_time(item: dict[str, Any]):

@@ -296,3 +296,28 @@ def test_a_claimreview_document_that_cannot_be_read_is_refused(client, body, mes
     problem = refused(import_claimreview(client, body))
 
     assert problem["invalid_records"][0]["message"].startswith(message)
+
+
+def test_an_ndjson_line_holding_an_unpaired_surrogate_is_named_and_a_pair_is_read(client):
+    # json.dumps escapes every character outside ASCII: 😀 is written as a pair of halves.
+    lines = [
+        json.dumps({**GOOD, "text": "Smile 😀 said the minister."}),
+        json.dumps({**GOOD, "summary": "a half \ud83d alone"}),
+        json.dumps({**GOOD, "text": "Low \udc00 half."}),
+        # An escaped backslash, then what reads as a pair but leaves the low half alone.
+        '{"text": "A \\\\ud83d\\udc00 trap.", "kind": "factual"}',
+    ]
+
+    report = import_claims(client, "\n".join(lines) + "\n", mode="partial").get_json()
+
+    assert (report["created"], report["failed"]) == (1, 3)
+    assert [(e["line"], e["field"]) for e in report["errors"]] == [
+        (2, "summary"),
+        (3, "text"),
+        (4, "text"),
+    ]
+    assert {e["message"] for e in report["errors"]} == {
+        "holds an unpaired surrogate: not valid Unicode"
+    }
+    texts = {c["text"] for c in client.get("/api/v1/claims").get_json()["items"]}
+    assert texts == {"Smile 😀 said the minister."}
