@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
@@ -141,6 +143,28 @@ def candidates(
 ) -> tuple[Query, list[Candidate]] | None:
     """The analysed text, and every candidate that scores, best first (None: nothing to
     match). bench/rerank_experiment.py reads these to try re-rankers over them."""
+    with _without_jit(connection):
+        return _ranked(connection, text, language, exclude)
+
+
+@contextmanager
+def _without_jit(connection: Connection) -> Iterator[None]:
+    """PostgreSQL compiles a statement whose estimated cost is above jit_above_cost, and
+    lookups over claim_search's 15 partitions are estimated so: compiling took 30 ms of a
+    35 ms lookup of 20 terms at a million claims, which ran in 2 ms. Off in the transaction
+    while matching, as it was after (an error rolls it back with the transaction)."""
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    previous = connection.scalar(sql("SELECT current_setting('jit')"))
+    connection.execute(sql("SELECT set_config('jit', 'off', true)"))
+    yield
+    connection.execute(sql("SELECT set_config('jit', :previous, true)"), {"previous": previous})
+
+
+def _ranked(
+    connection: Connection, text: str, language: str | None, exclude: Collection[int]
+) -> tuple[Query, list[Candidate]] | None:
     terms, length = text_terms(text, analysers_for(connection, text, language))
     if not terms:
         return None
@@ -239,16 +263,27 @@ POSTGRESQL_CANDIDATES = (
     f"ORDER BY claim_id DESC LIMIT {DF_CAP}) AS found"
 )
 
+POSTGRESQL_GROUP = (
+    "SELECT claim_id, 0 FROM claim_search WHERE search_vector @@ CAST(:q AS tsquery) "
+    f"ORDER BY claim_id DESC LIMIT {DF_CAP}"
+)
+
 
 def _document_frequencies(connection: Connection, terms: list[str]) -> dict[str, int]:
-    """How many claims hold each term, counted up to DF_CAP, in one statement."""
+    """How many claims hold each term, counted up to DF_CAP, in one statement; on
+    PostgreSQL, a term its statistics show in many more claims than that is not counted."""
     if not terms:
         return {}
     dialect = connection.dialect.name
     if dialect == "postgresql":
-        parameters = {"terms": list(_term_parameters(dialect, terms).values())}
-        rows = connection.execute(sql(POSTGRESQL_FREQUENCIES), parameters)
-        return {terms[index]: found for index, found in rows}
+        common = term_statistics(connection).common
+        frequencies = {term: DF_CAP for term in terms if term in common}
+        counted = [term for term in terms if term not in common]
+        if counted:
+            parameters = {"terms": list(_term_parameters(dialect, counted).values())}
+            rows = connection.execute(sql(POSTGRESQL_FREQUENCIES), parameters)
+            frequencies |= {counted[index]: found for index, found in rows}
+        return frequencies
     selects = [
         f"SELECT {index} AS term, count(*) AS claims "
         f"FROM ({_term_select(dialect, index)} LIMIT {DF_CAP}) AS found{index}"
@@ -256,6 +291,62 @@ def _document_frequencies(connection: Connection, terms: list[str]) -> dict[str,
     ]
     rows = _sqlite_union(connection, selects, _term_parameters(dialect, terms))
     return {terms[index]: found for index, found in rows}
+
+
+# PostgreSQL's own statistics of claim_search's vectors (ANALYZE, by autovacuum too) list the
+# 10,000 most common terms of each status partition (migration 0015) and the share of its
+# rows holding each. A term they put in at least STATISTICS_MARGIN times DF_CAP claims is
+# common without counting it: counting meant visiting DF_CAP rows of the table (a kB each)
+# for every common term of a text. The margin is for the statistics' drift: they are a
+# sample, taken at the last ANALYZE. Where they are absent or show no term that common (a
+# small archive, the tests), every term is counted, as on SQLite, and the scores are equal.
+STATISTICS_MARGIN = 2
+STATISTICS_LIFETIME = 300.0  # seconds a process keeps the statistics it read
+POSTGRESQL_TERM_STATISTICS = (
+    "SELECT e.term, sum(e.share * c.reltuples * (1 - s.null_frac)) "
+    "FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid "
+    "JOIN pg_namespace AS n ON n.oid = c.relnamespace "
+    "JOIN pg_stats AS s ON s.schemaname = n.nspname AND s.tablename = c.relname "
+    "CROSS JOIN LATERAL unnest(CAST(CAST(s.most_common_elems AS text) AS text[]), "
+    "s.most_common_elem_freqs) AS e(term, share) "
+    "WHERE i.inhparent = CAST('claim_search' AS regclass) AND s.attname = 'search_vector' "
+    "AND NOT s.inherited AND c.reltuples > 0 AND e.term IS NOT NULL GROUP BY e.term"
+)
+
+
+@dataclass(frozen=True)
+class TermStatistics:
+    """How many claims PostgreSQL's statistics put each term they list in (summed over the
+    partitions that list it: never more than they show), and the common ones."""
+
+    claims: dict[str, float]
+    common: frozenset[str]
+
+
+NO_STATISTICS = TermStatistics({}, frozenset())
+_statistics: dict[str, tuple[float, TermStatistics]] = {}  # by database: (read at, them)
+
+
+def term_statistics(connection: Connection) -> TermStatistics:
+    """The statistics of claim_search's terms (none on SQLite), read at most once per
+    STATISTICS_LIFETIME by a process."""
+    if connection.dialect.name != "postgresql":
+        return NO_STATISTICS
+    key = connection.engine.url.render_as_string(hide_password=True)
+    now = time.monotonic()
+    cached = _statistics.get(key)
+    if cached is not None and now - cached[0] < STATISTICS_LIFETIME:
+        return cached[1]
+    claims = {term: found for term, found in connection.execute(sql(POSTGRESQL_TERM_STATISTICS))}
+    least = STATISTICS_MARGIN * DF_CAP
+    read = TermStatistics(claims, frozenset(t for t, n in claims.items() if n >= least))
+    _statistics[key] = (now, read)
+    return read
+
+
+def forget_statistics() -> None:
+    """Read the statistics again at the next match (after an ANALYZE, in tests)."""
+    _statistics.clear()
 
 
 # SQLite refuses a compound SELECT of more than 500 parts (SQLITE_MAX_COMPOUND_SELECT): a
@@ -288,7 +379,15 @@ def _candidates(
     exclude: Collection[int],
 ) -> list[int]:
     """Up to MAX_CANDIDATES ids, by the summed idf of the rarest terms they hold."""
-    rarest = sorted((t for t in terms if frequencies.get(t)), key=lambda t: (frequencies[t], t))
+    # Terms counted up to DF_CAP are all as common; the statistics, where they list them,
+    # tell which are the rarest (else the order is alphabetical, as it is on SQLite).
+    estimates = term_statistics(connection).claims
+
+    def rareness(term: str) -> tuple[int, float, str]:
+        found = frequencies[term]
+        return found, estimates.get(term, 0.0) if found >= DF_CAP else 0.0, term
+
+    rarest = sorted((t for t in terms if frequencies.get(t)), key=rareness)
     chosen, read = [], 0
     for term in rarest:
         if chosen and read + frequencies[term] > CANDIDATE_POOL:
@@ -321,7 +420,11 @@ def _holding(
     the groups each holds."""
     dialect = connection.dialect.name
     parameters: dict = _term_parameters(dialect, groups)
-    if dialect == "postgresql":
+    if dialect == "postgresql" and len(groups) == 1:
+        # Planned for its terms: PostgreSQL reads a common term's newest claims in id order
+        # instead of collecting every one of them (it cannot tell inside POSTGRESQL_CANDIDATES).
+        rows = connection.execute(sql(POSTGRESQL_GROUP), {"q": parameters["t0"]})
+    elif dialect == "postgresql":
         parameters = {"terms": list(parameters.values())}
         rows = connection.execute(sql(POSTGRESQL_CANDIDATES), parameters)
     else:
