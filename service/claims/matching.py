@@ -169,19 +169,35 @@ def candidates(
         return _ranked(connection, text, language, exclude)
 
 
+JIT_PUT_BACK = "matching: jit"  # connection.info: jit's value before matching turned it off
+
+
 @contextmanager
 def _without_jit(connection: Connection) -> Iterator[None]:
     """PostgreSQL compiles a statement whose estimated cost is above jit_above_cost, and
-    lookups over claim_search's 15 partitions are estimated so: compiling took 30 ms of a
-    35 ms lookup of 20 terms at a million claims, which ran in 2 ms. Off in the transaction
-    while matching, as it was after (an error rolls it back with the transaction)."""
-    if connection.dialect.name != "postgresql":
-        yield
-        return
-    previous = connection.scalar(sql("SELECT current_setting('jit')"))
-    connection.execute(sql("SELECT set_config('jit', 'off', true)"))
+    the lookups of many terms over claim_search's 15 partitions are estimated so: compiling
+    took 30 ms of a 35 ms lookup of 20 terms at a million claims, which ran in 2 ms. Those
+    lookups (_lookup) turn it off in the transaction; it is put back after matching (an
+    error rolls it back with the transaction)."""
+    connection.info.pop(JIT_PUT_BACK, None)
     yield
-    connection.execute(sql("SELECT set_config('jit', :previous, true)"), {"previous": previous})
+    previous = connection.info.pop(JIT_PUT_BACK, None)
+    if previous is not None:
+        connection.execute(sql("SELECT set_config('jit', :previous, true)"), {"previous": previous})
+
+
+# Read before it is set: the subquery's row is made before the outer projection calls set_config.
+JIT_OFF = (
+    "SELECT p.previous, set_config('jit', 'off', true) "
+    "FROM (SELECT current_setting('jit') AS previous OFFSET 0) AS p"
+)
+
+
+def _lookup(connection: Connection, statement: str, parameters: dict) -> list:
+    """The rows of a PostgreSQL statement over many terms, run without JIT (_without_jit)."""
+    if JIT_PUT_BACK not in connection.info:
+        connection.info[JIT_PUT_BACK] = connection.execute(sql(JIT_OFF)).scalar_one()
+    return connection.execute(sql(statement), parameters).all()
 
 
 def _ranked(
@@ -303,7 +319,7 @@ def _document_frequencies(connection: Connection, terms: list[str]) -> dict[str,
         counted = [term for term in terms if term not in common]
         if counted:
             parameters = {"terms": list(_term_parameters(dialect, counted).values())}
-            rows = connection.execute(sql(POSTGRESQL_FREQUENCIES), parameters)
+            rows = _lookup(connection, POSTGRESQL_FREQUENCIES, parameters)
             frequencies |= {counted[index]: found for index, found in rows}
         return frequencies
     selects = [
@@ -484,7 +500,7 @@ def _holding(
         rows = connection.execute(sql(POSTGRESQL_GROUP), {"q": parameters["t0"]})
     elif dialect == "postgresql":
         parameters = {"terms": list(parameters.values())}
-        rows = connection.execute(sql(POSTGRESQL_CANDIDATES), parameters)
+        rows = _lookup(connection, POSTGRESQL_CANDIDATES, parameters)
     else:
         selects = [
             f"SELECT * FROM ({_term_select(dialect, index, f', {index} AS term')} "
@@ -501,10 +517,21 @@ def _holding(
 def _stored_terms(connection: Connection, ids: list[int]) -> dict[int, list[str]]:
     """The candidates' index terms, for those that matching may return."""
     # A claim merged into another is never a match: its target, which holds its records, is.
-    statement = select(Claim.id, Claim.search_text).where(
-        Claim.id.in_(ids), Claim.merged_into_id.is_(None)
-    )
-    return {claim_id: (terms or "").split() for claim_id, terms in connection.execute(statement)}
+    if connection.dialect.name == "postgresql":
+        # One array: 200 bound values made a statement that psycopg parsed anew each time.
+        rows = connection.execute(sql(POSTGRESQL_STORED_TERMS), {"ids": ids})
+    else:
+        rows = connection.execute(
+            select(Claim.id, Claim.search_text).where(
+                Claim.id.in_(ids), Claim.merged_into_id.is_(None)
+            )
+        )
+    return {claim_id: (terms or "").split() for claim_id, terms in rows}
+
+
+POSTGRESQL_STORED_TERMS = (
+    "SELECT id, search_text FROM claim WHERE id = ANY(:ids) AND merged_into_id IS NULL"
+)
 
 
 MAX_DUPLICATES = 5  # Link headers on a new claim, at most
