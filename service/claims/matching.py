@@ -292,18 +292,18 @@ def _group(terms: str | tuple[str, ...]) -> tuple[str, ...]:
 # partitions of claim_search, which took as long as running them.
 POSTGRESQL_FREQUENCIES = (
     "SELECT t.i - 1, (SELECT count(*) FROM (SELECT 1 FROM claim_search "
-    f"WHERE search_vector @@ t.q LIMIT {DF_CAP}) AS found) "
+    "WHERE search_vector @@ t.q LIMIT :cap) AS found) "
     "FROM unnest(CAST(:terms AS tsquery[])) WITH ORDINALITY AS t(q, i)"
 )
 POSTGRESQL_CANDIDATES = (
     "SELECT found.id, t.i - 1 FROM unnest(CAST(:terms AS tsquery[])) WITH ORDINALITY AS t(q, i) "
     "CROSS JOIN LATERAL (SELECT claim_id AS id FROM claim_search WHERE search_vector @@ t.q "
-    f"ORDER BY claim_id DESC LIMIT {DF_CAP}) AS found"
+    "ORDER BY claim_id DESC LIMIT :cap) AS found"
 )
 
 POSTGRESQL_GROUP = (
     "SELECT claim_id, 0 FROM claim_search WHERE search_vector @@ CAST(:q AS tsquery) "
-    f"ORDER BY claim_id DESC LIMIT {DF_CAP}"
+    "ORDER BY claim_id DESC LIMIT :cap"
 )
 
 
@@ -318,8 +318,8 @@ def _document_frequencies(connection: Connection, terms: list[str]) -> dict[str,
         frequencies = {term: DF_CAP for term in terms if term in common}
         counted = [term for term in terms if term not in common]
         if counted:
-            parameters = {"terms": list(_term_parameters(dialect, counted).values())}
-            rows = _lookup(connection, POSTGRESQL_FREQUENCIES, parameters)
+            queries = list(_term_parameters(dialect, counted).values())
+            rows = _lookup(connection, POSTGRESQL_FREQUENCIES, {"terms": queries, "cap": DF_CAP})
             frequencies |= {counted[index]: found for index, found in rows}
         return frequencies
     selects = [
@@ -506,9 +506,9 @@ def _holding(
     if dialect == "postgresql" and len(groups) == 1:
         # Planned for its terms: PostgreSQL reads a common term's newest claims in id order
         # instead of collecting every one of them (it cannot tell inside POSTGRESQL_CANDIDATES).
-        rows = connection.execute(sql(POSTGRESQL_GROUP), {"q": parameters["t0"]})
+        rows = connection.execute(sql(POSTGRESQL_GROUP), {"q": parameters["t0"], "cap": DF_CAP})
     elif dialect == "postgresql":
-        parameters = {"terms": list(parameters.values())}
+        parameters = {"terms": list(parameters.values()), "cap": DF_CAP}
         rows = _lookup(connection, POSTGRESQL_CANDIDATES, parameters)
     else:
         selects = [
