@@ -6,18 +6,22 @@ steps, the same on PostgreSQL and SQLite:
 
 1. Each distinct term's document frequency, counted through the full-text index up to
    DF_CAP (a term in more claims than that is "common": its exact count costs a scan and
-   changes nothing that matters).
+   changes nothing that matters). On PostgreSQL, a term its own statistics (pg_stats of
+   claim_search) put in twice DF_CAP claims or more is common without counting.
 2. Candidates: the claims holding the rarest terms, taken rarest first while their counts
    add up to CANDIDATE_POOL at most, ranked by the summed weight (idf) of the rare terms each
    holds; the best MAX_CANDIDATES are kept. Keyword search ANDs its words, which finds
-   nothing for a tweet; this ORs them, but never reads more than the pool.
+   nothing for a tweet; this ORs them, but never reads more than the pool. When every term
+   is common, the claims holding the rarest few together; with PostgreSQL's statistics, the
+   claims holding the rarest 6 together, then 3, 2, 1, each read bounded (_held_together).
 3. Scoring, in Python, of those candidates' stored terms (claim text, summary, quotes,
    evidence titles and summaries, review headlines: service/indexing.py) with BM25 over
    every term of the text. The score shown is that BM25 divided by the text's BM25 against
    itself, at most 1: how much of what the text says the claim says too.
 
 So the databases only find and count; the ranking is computed here from what they return,
-and both give the same scores. bench/claim_matching.py measured the choices (README:
+and both give the same scores where PostgreSQL's statistics show no common term (small
+archives; at a million claims they choose other candidates, far cheaper to read). bench/claim_matching.py measured the choices (README:
 "Claim matching"): BM25 over these terms with English stop words dropped from the text, and
 @handles and #hashtags split at their capitals; trigram similarity, word pairs and numbers
 did not help on CheckThat! 2020 and are not used.
@@ -348,14 +352,16 @@ POSTGRESQL_TERM_STATISTICS = (
     "CROSS JOIN LATERAL unnest(CAST(CAST(s.most_common_elems AS text) AS text[]), "
     "s.most_common_elem_freqs) AS e(term, share) "
     "WHERE i.inhparent = CAST('claim_search' AS regclass) AND s.attname = 'search_vector' "
-    "AND NOT s.inherited AND c.reltuples > 0 AND e.term IS NOT NULL GROUP BY e.term"
+    "AND NOT s.inherited AND c.reltuples > 0 AND e.term IS NOT NULL GROUP BY e.term "
+    "HAVING sum(e.share * c.reltuples * (1 - s.null_frac)) >= :least"
 )
 
 
 @dataclass(frozen=True)
 class TermStatistics:
     """How many claims PostgreSQL's statistics put each term they list in (summed over the
-    partitions that list it: never more than they show), and the common ones."""
+    partitions that list it: never more than they show), DF_CAP / 2 or more, and the common
+    ones."""
 
     claims: dict[str, float]
     common: frozenset[str]
@@ -375,7 +381,10 @@ def term_statistics(connection: Connection) -> TermStatistics:
     cached = _statistics.get(key)
     if cached is not None and now - cached[0] < STATISTICS_LIFETIME:
         return cached[1]
-    claims = {term: found for term, found in connection.execute(sql(POSTGRESQL_TERM_STATISTICS))}
+    # Only the terms near DF_CAP or above matter: the others are counted anyway, and the
+    # estimates only order the terms counted at DF_CAP (an archive's lists hold 150,000).
+    rows = connection.execute(sql(POSTGRESQL_TERM_STATISTICS), {"least": DF_CAP / 2})
+    claims = {term: found for term, found in rows}
     least = STATISTICS_MARGIN * DF_CAP
     read = TermStatistics(claims, frozenset(t for t, n in claims.items() if n >= least))
     _statistics[key] = (now, read)
