@@ -21,10 +21,11 @@ steps, the same on PostgreSQL and SQLite:
 
 So the databases only find and count; the ranking is computed here from what they return,
 and both give the same scores where PostgreSQL's statistics show no common term (small
-archives; at a million claims they choose other candidates, far cheaper to read). bench/claim_matching.py measured the choices (README:
-"Claim matching"): BM25 over these terms with English stop words dropped from the text, and
-@handles and #hashtags split at their capitals; trigram similarity, word pairs and numbers
-did not help on CheckThat! 2020 and are not used.
+archives; at a million claims they choose other candidates, far cheaper to read).
+bench/claim_matching.py measured the choices (README: "Claim matching"): BM25 over these
+terms with English stop words dropped from the text, and @handles and #hashtags split at
+their capitals; trigram similarity, word pairs and numbers did not help on CheckThat! 2020
+and are not used.
 """
 
 from __future__ import annotations
