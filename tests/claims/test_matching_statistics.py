@@ -2,15 +2,22 @@
 a text of no detected language is matched in its likely language.
 
 The statistics path is exercised on a small archive by lowering DF_CAP to 3, so that a term in
-6 claims (STATISTICS_MARGIN × DF_CAP) is common; ANALYZE makes the statistics."""
+6 claims (STATISTICS_MARGIN × DF_CAP) is common; ANALYZE makes the statistics. It runs in a
+schema of its own: statistics outlive TRUNCATE, and the suite's query plans follow them."""
+
+import os
 
 import factories
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
+from service import migrate
+from service.app import create_app
 from service.claims import matching
 from service.db import database
+from service.models import Base
 
+SCHEMA = "claimtrack_matching_statistics_test"
 CONSULATE = [
     "The US will open a consulate in Dakhla.",
     "A consulate is going to open in Laayoune.",
@@ -24,26 +31,45 @@ CONSULATE = [
 OTHERS = ["The moon landing was staged.", "Inflation rose to 7% in 2022."]
 
 
-@pytest.fixture
-def engine(app):
-    with app.app_context():
-        engine = database().engine
-    if engine.dialect.name != "postgresql":
+@pytest.fixture(scope="module")
+def own_app():
+    """The app on a schema of its own, migrated."""
+    postgres = os.environ.get("TEST_DATABASE_URL")
+    if not postgres:
         pytest.skip("PostgreSQL's statistics (pg_stats); SQLite counts every term")
-    return engine
+    from conftest import reset_postgres
+
+    reset_postgres(postgres, SCHEMA)
+    separator = "&" if "?" in postgres else "?"
+    url = f"{postgres}{separator}options=-csearch_path%3D{SCHEMA}"
+    migrate.upgrade(url)
+    yield create_app({"database_url": url, "secret_key": "test-secret"})
+    engine = create_engine(postgres)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{SCHEMA}" CASCADE')
+    engine.dispose()
 
 
 @pytest.fixture
-def analysed(client, engine, monkeypatch):
+def analysed(own_app, monkeypatch):
     """The archive above, analysed, with DF_CAP 3: 'consulate' is common by the statistics."""
+    from conftest import key_for
+
     monkeypatch.setattr(matching, "DF_CAP", 3)
+    client = own_app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {key_for(own_app, 'admin')}"
     for each in CONSULATE + OTHERS:
         factories.claim(client, text=each, language="en")
+    with own_app.app_context():
+        engine = database().engine
     with engine.begin() as connection:
         connection.execute(text("ANALYZE claim_search"))
     matching.forget_statistics()
     yield engine
     matching.forget_statistics()
+    with engine.begin() as connection:
+        names = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 
 def test_a_term_common_by_the_statistics_is_not_counted_and_gets_what_counting_gives(
