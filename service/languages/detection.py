@@ -37,6 +37,21 @@ def detect(text: str | None) -> str:
     return label
 
 
+def guesses(text: str | None, count: int = 3) -> list[tuple[str, float]]:
+    """The model's `count` likeliest languages for `text`, best first, as ISO 639-1 codes
+    with their probability, whatever it is (detect() names one only above MIN_SCORE); none
+    for a text too short to tell."""
+    text = WHITESPACE.sub(" ", (text or "")[:MAX_CHARACTERS]).strip()
+    if _letters(text) < MIN_LETTERS:
+        return []
+    found = []
+    for guess in _model().detect(text, k=count):
+        label = MACROLANGUAGES.get(guess["lang"], guess["lang"])
+        if label in ISO_639_1:
+            found.append((label, guess["score"]))
+    return found
+
+
 def _letters(text: str) -> int:
     """Letters and the marks that belong to them (Indic vowel signs are marks)."""
     return sum(unicodedata.category(c)[0] in "LM" for c in text)
