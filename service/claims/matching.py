@@ -34,8 +34,7 @@ import math
 import re
 import time
 from collections import Counter
-from collections.abc import Collection, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
@@ -161,6 +160,13 @@ def match(
     return [Match(candidate.claim_id, candidate.bm25) for candidate in ranked[:limit]]
 
 
+def _lookup(connection: Connection, statement: str, parameters: dict) -> list:
+    """The rows of one of the PostgreSQL statements below, which look many terms up at once.
+    They run without JIT compiling, as every statement of the app (service/db.py NO_JIT):
+    compiling took 30 ms of a 35 ms lookup of 20 terms at a million claims."""
+    return connection.execute(sql(statement), parameters).all()
+
+
 def candidates(
     connection: Connection,
     text: str,
@@ -170,44 +176,6 @@ def candidates(
 ) -> tuple[Query, list[Candidate]] | None:
     """The analysed text, and every candidate that scores, best first (None: nothing to
     match). bench/rerank_experiment.py reads these to try re-rankers over them."""
-    with _without_jit(connection):
-        return _ranked(connection, text, language, exclude)
-
-
-JIT_PUT_BACK = "matching: jit"  # connection.info: jit's value before matching turned it off
-
-
-@contextmanager
-def _without_jit(connection: Connection) -> Iterator[None]:
-    """PostgreSQL compiles a statement whose estimated cost is above jit_above_cost, and
-    the lookups of many terms over claim_search's 15 partitions are estimated so: compiling
-    took 30 ms of a 35 ms lookup of 20 terms at a million claims, which ran in 2 ms. Those
-    lookups (_lookup) turn it off in the transaction; it is put back after matching (an
-    error rolls it back with the transaction)."""
-    connection.info.pop(JIT_PUT_BACK, None)
-    yield
-    previous = connection.info.pop(JIT_PUT_BACK, None)
-    if previous is not None:
-        connection.execute(sql("SELECT set_config('jit', :previous, true)"), {"previous": previous})
-
-
-# Read before it is set: the subquery's row is made before the outer projection calls set_config.
-JIT_OFF = (
-    "SELECT p.previous, set_config('jit', 'off', true) "
-    "FROM (SELECT current_setting('jit') AS previous OFFSET 0) AS p"
-)
-
-
-def _lookup(connection: Connection, statement: str, parameters: dict) -> list:
-    """The rows of a PostgreSQL statement over many terms, run without JIT (_without_jit)."""
-    if JIT_PUT_BACK not in connection.info:
-        connection.info[JIT_PUT_BACK] = connection.execute(sql(JIT_OFF)).scalar_one()
-    return connection.execute(sql(statement), parameters).all()
-
-
-def _ranked(
-    connection: Connection, text: str, language: str | None, exclude: Collection[int]
-) -> tuple[Query, list[Candidate]] | None:
     terms, length = text_terms(text, analysers_for(connection, text, language))
     if not terms:
         return None

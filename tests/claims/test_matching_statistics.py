@@ -124,28 +124,6 @@ def test_a_text_of_common_terms_only_finds_the_claims_holding_all_of_them(analys
     assert {each.claim_id for each in found} == {1, 3, 5}
 
 
-def test_lookups_of_many_terms_run_without_jit_and_matching_puts_it_back(analysed, monkeypatch):
-    many_rare_words = " ".join(f"word{number}x" for number in range(40))
-    during = []
-    lookup = matching._lookup
-
-    def spy(connection, statement, parameters):
-        rows = lookup(connection, statement, parameters)
-        during.append(connection.scalar(text("SHOW jit")))
-        return rows
-
-    monkeypatch.setattr(matching, "_lookup", spy)
-    with analysed.connect() as connection:
-        before = connection.scalar(text("SHOW jit"))
-        matching.match(connection, f"consulate {many_rare_words}", language="en")
-        after = connection.scalar(text("SHOW jit"))
-        left = matching.JIT_PUT_BACK in connection.info
-
-    assert during and set(during) == {"off"}
-    assert before == after
-    assert not left
-
-
 # Detection's best guess for this text is English at 0.57, under the 0.7 that names a
 # language; for the control, English at 0.42.
 LIKELY_ENGLISH = "US consulate Dakhla opening ceremony today pic.twitter.com/a"
