@@ -293,7 +293,8 @@ class Relevance:
     client that pages on reaches every match, as an export does.
 
     `statement` is the filtered search (search()'s), `id` the column of its rows' ids, and
-    `scope` the same statement without the search's condition (`found.condition`).
+    `scope` the same statement without the search's condition (`found.condition`), or None
+    where only the planner's way is to be taken.
 
     On PostgreSQL the newest matches are found one of two ways, chosen by walks(): the
     planner's (for most words, collect every match from the full-text index, then keep the
