@@ -176,9 +176,10 @@ class Searchable:
 
 @dataclass(frozen=True)
 class Found:
-    """A statement narrowed to the rows that match a search."""
+    """A statement narrowed to the rows that match a search: `joined` where `condition`."""
 
-    statement: Select
+    joined: Select  # the statement with what the search joins, without its condition
+    condition: ColumnElement[bool]
     reads: FromClause  # the table its rows come from first
     rank: ColumnElement[float] | None = None  # higher: better; None when not ranked
     # What a subquery of the matches selects, beside their `id`, so that the rank can be
@@ -187,10 +188,10 @@ class Found:
     # PostgreSQL: where rank_in looks a kept match's vector up (its table, key column, and
     # partition column or None).
     vectors: tuple[FromClause, str, str | None] | None = None
-    # The statement with what the search joins but without its condition, and the condition:
-    # `statement` is the one where the other.
-    joined: Select | None = None
-    condition: ColumnElement[bool] | None = None
+
+    @property
+    def statement(self) -> Select:
+        return self.joined.where(self.condition)
 
     def rank_in(self, matches: Subquery) -> ColumnElement[float]:
         """The rank of each row of `matches`, a subquery that selects `id` and `carried`.
@@ -223,7 +224,7 @@ def search(
     if not groups:
         nothing = literal(0.0, Float)
         carried = (nothing.label(CARRIED_RANK),)
-        return Found(statement.where(false()), searched, nothing, carried, None, statement, false())
+        return Found(statement, false(), searched, nothing, carried)
     if dialect == "postgresql":
         reads, vector = searched, target.vector
         vectors: tuple[FromClause, str, str | None] = (searched, "id", None)
@@ -248,17 +249,13 @@ def search(
         if partition is not None:
             carried += (reads.c[partition].label(CARRIED_PARTITION),)
         condition = vector.op("@@")(tsquery)
-        rank = _ts_rank(vector, tsquery)
-        return Found(
-            statement.where(condition), reads, rank, carried, vectors, statement, condition
-        )
+        return Found(statement, condition, reads, _ts_rank(vector, tsquery), carried, vectors)
     fts = target.fts
     # bm25() is only known inside the query that matches: its value is what travels out.
     rank = -func.bm25(literal_column(target.fts_table), type_=Float)
     joined = statement.join(fts, fts.c.rowid == target.id_column)
     condition = fts.c[target.fts_table].op("MATCH")(fts5_text(groups))
-    carried = (rank.label(CARRIED_RANK),)
-    return Found(joined.where(condition), searched, rank, carried, None, joined, condition)
+    return Found(joined, condition, searched, rank, (rank.label(CARRIED_RANK),))
 
 
 def _ts_rank(vector: ColumnElement, tsquery: ColumnElement) -> ColumnElement[float]:
@@ -325,7 +322,7 @@ class Relevance:
         """candidates(), found by walking the rows in scope newest first: in a subquery that
         PostgreSQL runs as it is (OFFSET 0), so that the condition outside it is checked row
         by row, down to the `ranked`-th match, and never collects them all."""
-        assert self.scope is not None and self.found.condition is not None
+        assert self.scope is not None
         vector = self.found.condition.left  # the condition is `vector @@ query`
         carried = self.found.carried
         newest = (
@@ -354,7 +351,7 @@ class Relevance:
         gives none to a search with other filters, whose scope PostgreSQL planned to sort
         whole rather than walk.
         """
-        if self.scope is None or self.found.vectors is None or self.found.condition is None:
+        if self.scope is None or self.found.vectors is None:
             return False  # SQLite: FTS5 has no plan to choose
         newest = (
             self.scope.with_only_columns(self.id.label("id"), self.found.condition.label("hit"))
@@ -425,15 +422,14 @@ def matching(target: Searchable, query: str, dialect: str, analysers: Collection
     searched = target.id_column.table
     groups = query_groups(parse(query), analysers)
     if not groups:
-        return Found(select(target.id_column).where(false()), searched)
+        return Found(select(target.id_column), false(), searched)
     if dialect == "postgresql":
         vectors = target.vector_table
         key = target.id_column if vectors is None else vectors.c[target.vector_key]
-        ids = select(key).where(target.vector.op("@@")(_tsquery(groups)))
-        return Found(ids, searched if vectors is None else vectors)
+        condition = target.vector.op("@@")(_tsquery(groups))
+        return Found(select(key), condition, searched if vectors is None else vectors)
     fts = target.fts
-    ids = select(fts.c.rowid).where(fts.c[target.fts_table].op("MATCH")(fts5_text(groups)))
-    return Found(ids, fts)
+    return Found(select(fts.c.rowid), fts.c[target.fts_table].op("MATCH")(fts5_text(groups)), fts)
 
 
 class BoundTsquery(TSQUERY):
