@@ -8,7 +8,7 @@ import re
 
 import factories
 import pytest
-from sqlalchemy import event
+import statements
 
 from service.claims.statuses import Status
 from service.db import database
@@ -22,22 +22,10 @@ def claims(client):
 
 def executed_select(app, client, url: str) -> tuple[str, dict]:
     """The main SELECT that answering `url` ran, as sent to the driver, with its parameters."""
-    with app.app_context():
-        engine = database().read_engine  # a GET reads on the read pool
-    statements = []
-
-    def capture(_conn, _cursor, statement, parameters, _context, _executemany):
-        statements.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
     # Not a search's sample of its newest rows (a count: search.Relevance.walks).
     return next(
         (s, p)
-        for s, p in statements
+        for s, p in statements.sent(app, client, url)
         if s.lstrip().startswith("SELECT")
         and not s.lstrip().startswith("SELECT count(")
         and "LIMIT" in s

@@ -7,7 +7,8 @@ import json
 
 import factories
 import pytest
-from sqlalchemy import event, text
+import statements
+from sqlalchemy import text
 
 from service import db, search
 from service.claims.service import list_claims
@@ -153,22 +154,6 @@ def test_a_walk_finds_what_the_index_finds(client, claims, ranked, limit, ranked
     assert listed(client, limit=limit) == found
 
 
-def searches_sent(app, client, url: str) -> list[str]:
-    with app.app_context():
-        engine = db.database().read_engine
-    statements: list[str] = []
-
-    def capture(_conn, _cursor, statement, _parameters, _context, _executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
-    return statements
-
-
 @pytest.mark.parametrize(
     ("url", "walks"),
     [
@@ -185,6 +170,6 @@ def test_a_search_walks_where_its_newest_claims_match_densely(
     ranked(3)
     monkeypatch.setattr(search, "SAMPLE", 4)
 
-    sent = searches_sent(app, client, url)
+    sent = [statement for statement, _ in statements.sent(app, client, url)]
 
     assert any("OFFSET" in statement and "newest" in statement for statement in sent) == walks
