@@ -34,12 +34,14 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
+    null,
     select,
     table,
     true,
     tuple_,
+    union_all,
 )
-from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.expression import FromClause, Subquery, TableClause
@@ -196,10 +198,11 @@ class Found:
     def rank_in(self, matches: Subquery) -> ColumnElement[float]:
         """The rank of each row of `matches`, a subquery that selects `id` and `carried`.
 
-        PostgreSQL: the vector does not travel out of the subquery; the rank reads it again,
-        by key, for each row kept. A subquery that sorts its matches to keep the newest would
-        otherwise sort every match's vector along: 1.5 kB a row, 150 MB spilled to disk for
-        a search of 97,000 matches at a million claims (bench/HISTORY.md).
+        PostgreSQL: the vector does not travel out of a subquery that collects every match;
+        the rank reads it again, by key, for each row kept. A subquery that sorts its
+        matches to keep the newest would otherwise sort every match's vector along: 1.5 kB
+        a row, 150 MB spilled to disk for a search of 97,000 matches at a million claims
+        (bench/HISTORY.md).
         """
         if self.vectors is None:
             return matches.c[CARRIED_RANK]
@@ -208,8 +211,13 @@ class Found:
         found = row.c[key] == matches.c.id
         if partition is not None:  # the partition's rows alone are looked in
             found = found & (row.c[partition] == matches.c[CARRIED_PARTITION])
-        rank = _ts_rank(row.c[VECTOR_COLUMN], matches.c[CARRIED_QUERY])
-        return select(rank).where(found).scalar_subquery()
+        query = matches.c[CARRIED_QUERY]
+        looked_up = select(_ts_rank(row.c[VECTOR_COLUMN], query)).where(found).scalar_subquery()
+        if CARRIED_VECTOR not in matches.c:
+            return looked_up
+        # A way that read few rows besides the kept ones carries their vectors out: they
+        # are not read again, unless the way had to look at every match (null there).
+        return func.coalesce(_ts_rank(matches.c[CARRIED_VECTOR], query), looked_up, type_=Double)
 
 
 def search(
@@ -270,13 +278,31 @@ RANKED_MATCHES = 1000
 # The rank of the matches beyond the newest ones ranked: below every rank (ts_rank is at
 # least 0, and FTS5's bm25() negated is above 0).
 UNRANKED = -1.0
-# Relevance.walks(): the newest rows in scope sampled for their share of matches, and what
-# a match collected from the index costs against a row walked (measured at a million
-# claims: the choice it makes was best between 1.5% and 2% of matches with no status, and
-# near 5% in one status's 130,000 claims, as the rule says).
+# Relevance.way(): the newest rows in scope sampled for their share of matches; what reading
+# an index entry, and a match's row fetched by the index, cost against a row walked; and
+# how many times `ranked` matches a search expects above its bound. Measured at a million
+# claims (bench/HISTORY.md).
 SAMPLE = 2_000
-WALKED_ROW_COST_RATIO = 3
-WALKED = "walked_vector"  # the vector, as the walk's subquery carries it out
+ENTRY_COST, FETCH_COST = 0.25, 3
+BOUND_MARGIN = 2
+CARRIED_VECTOR = "search_vector"  # the vector, where candidates carry it out
+
+
+@dataclass(frozen=True)
+class Way:
+    """How a search finds its newest `ranked` matches (Relevance.way).
+
+    All ways find the same matches; they differ in the rows they read. The planner's way
+    (neither field set) collects every match from the full-text index and keeps the newest.
+    `walk` reads the rows in scope newest first, keeping those that match. `above` collects
+    the matches with an id above it first, and every match only if there are too few.
+    """
+
+    walk: bool = False
+    above: int | None = None
+
+
+PLANNERS, WALK = Way(), Way(walk=True)
 
 
 @dataclass(frozen=True)
@@ -291,14 +317,13 @@ class Relevance:
 
     `statement` is the filtered search (search()'s), `id` the column of its rows' ids, and
     `scope` the same statement without the search's condition (`found.condition`), or None
-    where only the planner's way is to be taken.
+    where only the planner's way is to be taken; `walkable` says whether its rows may be
+    walked newest first.
 
-    On PostgreSQL the newest matches are found one of two ways, chosen by walks(): the
-    planner's (for most words, collect every match from the full-text index, then keep the
-    newest), or a walk of the rows newest first, keeping those that match, which stops at
-    the `ranked`-th. The planner chooses from the words' frequencies as if words were
-    independent, and they are not: "diplomatic relations" matched 21 times more claims than
-    it guessed, and collecting all 97,000 took 340-690 ms where the walk took 15-30.
+    On PostgreSQL the newest matches are found one of three ways (Way), chosen by way(). The
+    planner chooses from the words' frequencies as if words were independent, and they are
+    not: "diplomatic relations" matched 21 times more claims than it guessed, and collecting
+    all 97,000 took 340-690 ms where the walk took 15-30.
     """
 
     statement: Select
@@ -306,17 +331,33 @@ class Relevance:
     found: Found
     ranked: int
     scope: Select | None = None
+    walkable: bool = False
 
-    def candidates(self, walk: bool = False) -> Subquery:
+    def candidates(self, way: Way = PLANNERS) -> Subquery:
         """The newest `ranked` matches, each with what its rank is computed from."""
-        if walk:
+        if way.walk:
             return self._walked()
-        return (
-            self.statement.with_only_columns(self.id.label("id"), *self.found.carried)
-            .order_by(self.id.desc())
-            .limit(self.ranked)
-            .subquery("candidates")
-        )
+        if way.above is None:
+            return self._newest(self.statement).subquery("candidates")
+        return self._above(way.above)
+
+    def _newest(self, statement: Select, vector: ColumnElement | None = None) -> Select:
+        columns = (self.id.label("id"), *self.found.carried)
+        if vector is not None:
+            columns += (vector.label(CARRIED_VECTOR),)
+        return statement.with_only_columns(*columns).order_by(self.id.desc()).limit(self.ranked)
+
+    def _above(self, lowest: int) -> Subquery:
+        """candidates(), looked for among the ids above `lowest` first: the index's matches
+        there are read, not all of them. Only where fewer than `ranked` are there are all
+        looked at, in the same statement (PostgreSQL runs that part only then)."""
+        vector = self.found.condition.left  # the condition is `vector @@ query`
+        above = self.statement.where(self.id > lowest)
+        above = self._newest(above, vector).cte("newest_matches")
+        enough = select(func.count()).select_from(above).scalar_subquery() == self.ranked
+        unread = cast(null(), TSVECTOR)
+        everywhere = self._newest(self.statement.where(~enough), unread).subquery("everywhere")
+        return union_all(select(above).where(enough), select(everywhere)).subquery("candidates")
 
     def _walked(self) -> Subquery:
         """candidates(), found by walking the rows in scope newest first: in a subquery that
@@ -326,33 +367,27 @@ class Relevance:
         vector = self.found.condition.left  # the condition is `vector @@ query`
         carried = self.found.carried
         newest = (
-            self.scope.with_only_columns(self.id.label("id"), vector.label(WALKED), *carried)
+            self.scope.with_only_columns(
+                self.id.label("id"), vector.label(CARRIED_VECTOR), *carried
+            )
             .order_by(self.id.desc())
             .offset(0)
             .subquery("newest")
         )
         return (
             select(newest.c.id, *(newest.c[column.name] for column in carried))
-            .where(newest.c[WALKED].op("@@")(newest.c[CARRIED_QUERY]))
+            .add_columns(newest.c[CARRIED_VECTOR])
+            .where(newest.c[CARRIED_VECTOR].op("@@")(newest.c[CARRIED_QUERY]))
             .order_by(newest.c.id.desc())
             .limit(self.ranked)
             .subquery("candidates")
         )
 
-    def walks(self, session: Session) -> bool:
-        """Whether walking the newest rows reaches the `ranked`-th match for less than
-        collecting every match costs, judged from the newest SAMPLE rows in scope.
-
-        In those, the share that match (r) is how densely matches lie in the rows the walk
-        will read: it reads about ranked / r rows to keep `ranked`. Collecting fetches every
-        match, r x N of the N rows in scope, each from a page of its own, where the walk
-        reads its rows page after page: a third of the cost each (bench/HISTORY.md). N is
-        told by the ids the sample spans. Only a search with a `scope` walks: select_claims
-        gives none to a search with other filters, whose scope PostgreSQL planned to sort
-        whole rather than walk.
-        """
+    def way(self, session: Session) -> Way:
+        """The way to the newest `ranked` matches that reads least (choose()), judged from
+        the newest SAMPLE rows in scope."""
         if self.scope is None or self.found.vectors is None:
-            return False  # SQLite: FTS5 has no plan to choose
+            return PLANNERS  # SQLite: FTS5 has no plan to choose
         newest = (
             self.scope.with_only_columns(self.id.label("id"), self.found.condition.label("hit"))
             .order_by(self.id.desc())
@@ -367,15 +402,11 @@ class Relevance:
                 func.max(newest.c.id),
             )
         ).one()
-        if sampled < SAMPLE or not hits:
-            return False  # a few rows in scope, or matches too rare to walk to
-        rate = hits / sampled
-        in_scope = sampled * highest / (highest - lowest + 1)
-        return self.ranked / rate < WALKED_ROW_COST_RATIO * rate * in_scope
+        return choose(Sample(sampled, hits, lowest, highest), self.ranked, self.walkable)
 
-    def _oldest_ranked(self, walk: bool = False) -> ColumnElement[int]:
+    def _oldest_ranked(self, way: Way = PLANNERS) -> ColumnElement[int]:
         """The oldest ranked match's id when the matches fill the ranked set; else null."""
-        candidates = self.candidates(walk)
+        candidates = self.candidates(way)
         return (
             select(func.min(candidates.c.id)).having(func.count() == self.ranked).scalar_subquery()
         )
@@ -391,9 +422,9 @@ class Relevance:
     def rows(self, session: Session, after: list | None, count: int) -> list[tuple]:
         """Up to `count` rows (id, rank, id) after `after` (a rank and an id), in order."""
         rows: list[tuple] = []
-        walk = self.walks(session)
+        way = self.way(session)
         if after is None or after[0] > UNRANKED:
-            candidates = self.candidates(walk)
+            candidates = self.candidates(way)
             rank = self.found.rank_in(candidates)
             ranked = select(candidates.c.id, rank)
             if after is not None:
@@ -403,13 +434,47 @@ class Relevance:
             if after is None and len(rows) < min(count, self.ranked):
                 return rows  # fewer matches than are ranked: every one of them is here
         if len(rows) < count and (after is None or after[0] >= UNRANKED):
-            oldest_ranked = self._oldest_ranked(walk)
+            oldest_ranked = self._oldest_ranked(way)
             rest = self.statement.with_only_columns(self.id).where(self.id < oldest_ranked)
             if after is not None and after[0] == UNRANKED:
                 rest = rest.where(self.id < after[1])
             rest = rest.order_by(self.id.desc()).limit(count - len(rows))
             rows += [(id_, UNRANKED, id_) for id_ in session.scalars(rest)]
         return rows
+
+
+@dataclass(frozen=True)
+class Sample:
+    """The newest SAMPLE rows in a search's scope: how many, how many match, their ids' span."""
+
+    rows: int
+    matches: int
+    lowest: int | None
+    highest: int | None
+
+
+def choose(sample: Sample, ranked: int, walkable: bool) -> Way:
+    """The way to a search's newest `ranked` matches that reads least, told by `sample`.
+
+    In the sample, the share of rows that match (r) is how densely matches lie in the rows
+    newest first: a walk reads about ranked / r rows, page after page. Above a bound, the
+    index's entries for all r x N matches of the N rows in scope are read (ENTRY_COST each),
+    then the rows of BOUND_MARGIN x ranked matches (FETCH_COST each); with no bound, the
+    rows of all r x N. The sample's ids tell N, and where the bound goes. With no match in
+    the sample, matches are too rare to be bounded or walked to: the planner collects them.
+    """
+    if sample.rows < SAMPLE or not sample.matches:
+        return PLANNERS  # a few rows in scope, or matches too rare to bound
+    assert sample.lowest is not None and sample.highest is not None
+    rate = sample.matches / sample.rows
+    ids_per_row = (sample.highest - sample.lowest + 1) / sample.rows
+    in_scope = sample.highest / ids_per_row
+    walked = ranked / rate
+    bound = sample.highest - int(BOUND_MARGIN * walked * ids_per_row)
+    fetched = BOUND_MARGIN * ranked if bound > 0 else rate * in_scope
+    if walkable and walked < ENTRY_COST * rate * in_scope + FETCH_COST * fetched:
+        return WALK
+    return Way(above=bound) if bound > 0 else PLANNERS
 
 
 def matching(target: Searchable, query: str, dialect: str, analysers: Collection[str]) -> Found:

@@ -221,13 +221,21 @@ def select_claims(
         statement = statement.where(id_.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == each)))
     if sort == "relevance":
         ranked = ranked_matches or current_app.config["SETTINGS"].search_ranked_matches
-        # With no filter but the search, the newest matches may be found by walking the
-        # newest claims (Relevance.walks). A filtered scope is left to PostgreSQL's plan:
-        # asked for it in order without a limit, it sorted a status's partition whole.
-        filters = (kind, claimant, status, language, tag, source_id)
-        filtered = any((*filters, review_due_before, created_after, created_before))
+        # The newest matches may be found another way than the planner's (Relevance.way)
+        # where the rows in scope are claim_search's alone: with no filter but the search
+        # and statuses. Only with no filter at all are they walked: asked for a status's
+        # rows in order without a limit, PostgreSQL sorted its partition whole.
+        others = (kind, claimant, language, tag, source_id)
+        other = any((*others, review_due_before, created_after, created_before))
         scope, statement = statement, statement.where(found.condition)
-        relevance = Relevance(statement, id_, found, ranked, None if filtered else scope)
+        relevance = Relevance(
+            statement,
+            id_,
+            found,
+            ranked,
+            scope=None if other else scope,
+            walkable=not (other or status),
+        )
         order = (SortKey(relevance.rank, descending=True), SortKey(id_, descending=True))
         return Selection(statement, order, sort, id_, relevance)
     return Selection(statement, SORTS[sort], sort, id_)

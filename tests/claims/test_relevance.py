@@ -7,7 +7,6 @@ import json
 
 import factories
 import pytest
-import statements
 from sqlalchemy import text
 
 from service import db, search
@@ -136,40 +135,92 @@ def test_searches_are_planned_for_their_words_every_time(app, client, claims, da
 
 
 @pytest.fixture
-def walking(monkeypatch, database_url):
-    """Searches find their newest matches by walking the newest claims (Relevance.walks)."""
+def way(monkeypatch, database_url):
+    """Searches find their newest matches the way given (search.Way), not the one chosen."""
     if not database_url.startswith("postgresql"):
         pytest.skip("SQLite's FTS5 has one way to find matches; PostgreSQL's planner two")
-    monkeypatch.setattr(search.Relevance, "walks", lambda relevance, _session: True)
+
+    def take(chosen: search.Way) -> None:
+        monkeypatch.setattr(search.Relevance, "way", lambda relevance, _session: chosen)
+
+    return take
 
 
 @pytest.mark.parametrize("limit", [1, 2, 4, 100])
 @pytest.mark.parametrize("ranked_count", [3, 10])
-def test_a_walk_finds_what_the_index_finds(client, claims, ranked, limit, ranked_count, request):
+@pytest.mark.parametrize(
+    ("status", "newest"),
+    [(None, "walk"), *((status, n) for status in (None, "unverified") for n in (0, 1, 2, 4, 6))],
+)
+def test_every_way_finds_what_the_index_finds(
+    client, claims, ranked, way, limit, ranked_count, status, newest
+):
+    """Walking the newest claims, or looking first among the `newest` n claims (above the
+    id of the one before them), where there may be too few matches, so that the search must
+    look at them all."""
     ranked(ranked_count)
-    found = listed(client, limit=limit)
+    filters = {"status": status} if status else {}
+    found = listed(client, limit=limit, **filters)
+    ids = sorted(claims.values())
+    if newest == "walk":
+        way(search.WALK)
+    else:
+        way(search.Way(above=ids[-newest] - 1 if newest else ids[-1]))
 
-    request.getfixturevalue("walking")
-
-    assert listed(client, limit=limit) == found
+    assert listed(client, limit=limit, **filters) == found
 
 
 @pytest.mark.parametrize(
-    ("url", "walks"),
+    ("url", "sampled"),
     [
-        ("/api/v1/claims?q=moon", True),  # 3 of the 4 newest match
-        ("/api/v1/claims?q=inflation", False),  # 1 of them
-        ("/api/v1/claims?q=moon&status=unverified", False),  # a filter: the planner's
+        ("/api/v1/claims?q=moon", (True, 4, 3)),  # 3 of the 4 newest claims match
+        ("/api/v1/claims?q=inflation", (True, 4, 1)),
+        ("/api/v1/claims?q=moon&status=unverified", (False, 4, 3)),  # never walked
+        ("/api/v1/claims?q=moon&tag=space", None),  # a filter outside claim_search
     ],
 )
-def test_a_search_walks_where_its_newest_claims_match_densely(
-    app, client, claims, ranked, monkeypatch, database_url, url, walks
+def test_a_search_samples_its_newest_claims_to_choose_its_way(
+    app, client, claims, monkeypatch, database_url, url, sampled
 ):
     if not database_url.startswith("postgresql"):
         pytest.skip("SQLite's FTS5 has one way to find matches")
-    ranked(3)
     monkeypatch.setattr(search, "SAMPLE", 4)
+    chosen = []
 
-    sent = [statement for statement, _ in statements.sent(app, client, url)]
+    def choose(sample, ranked, walkable):
+        chosen.append((walkable, sample.rows, sample.matches))
+        return search.PLANNERS
 
-    assert any("OFFSET" in statement and "newest" in statement for statement in sent) == walks
+    monkeypatch.setattr(search, "choose", choose)
+
+    assert client.get(url).status_code == 200
+    assert chosen == ([sampled] if sampled else [])
+
+
+@pytest.mark.parametrize(
+    ("matches", "span", "walkable", "way"),
+    [
+        # At a million claims, 1,000 ranked, the newest 2,000 spanning 2,000 ids:
+        (0, 2_000, True, "planner's"),  # none: too rare to bound
+        (3, 2_000, True, "planner's"),  # the bound would be below every id
+        (10, 2_000, True, "above"),  # 0.5%: look at the newest 400,000 ids' matches
+        (80, 2_000, True, "above"),
+        (120, 2_000, True, "walk"),  # 6%: walk some 17,000 claims
+        (618, 2_000, True, "walk"),  # "ministry finance": 31%
+        (618, 2_000, False, "above"),  # a status's claims are never walked
+        (37, 16_000, False, "above"),  # a status with one claim in 8
+        (10, 16_000, False, "planner's"),  # ... and rare matches in it
+        (3, 4, True, "planner's"),  # fewer claims than are sampled
+    ],
+)
+def test_the_way_read_least_is_chosen_from_the_sample(matches, span, walkable, way):
+    rows = search.SAMPLE if span > 4 else 3
+    sample = search.Sample(rows, matches, 1_000_000 - span + 1, 1_000_000)
+
+    chosen = search.choose(sample, ranked=1_000, walkable=walkable)
+
+    assert chosen.walk == (way == "walk")
+    assert (chosen.above is not None) == (way == "above")
+    if chosen.above is not None:  # twice as many matches expected above it as are ranked
+        expected = (1_000_000 - chosen.above) * matches / span
+        assert expected == pytest.approx(search.BOUND_MARGIN * 1_000, rel=0.01)
