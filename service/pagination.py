@@ -139,21 +139,42 @@ def paginate(
     if rows is not None:
         page_rows = rows(after, limit + 1)
     else:
-        if after is not None:
-            statement = statement.where(_after(order, after))
-        # The sort keys ride along with each row, so that computed ones (a search rank) can
-        # go into the next cursor as the database saw them.
-        statement = (
-            statement.add_columns(*(key.column for key in order))
-            .order_by(*(key.ordering() for key in order))
-            .limit(limit + 1)
-        )
-        page_rows = session.execute(statement).all()
+        page_rows = ordered_rows(session, statement, order, after, limit + 1)
     next_cursor = None
     if len(page_rows) > limit:
         page_rows = page_rows[:limit]
         next_cursor = _encode(list(page_rows[-1][1:]), sort_name)
     return Page([row[0] for row in page_rows], next_cursor, total, _link_header(next_cursor))
+
+
+def ordered_rows(
+    session: Session,
+    statement: Select,
+    order: Sequence[SortKey],
+    after: list[Any] | None,
+    count: int,
+) -> Sequence[Sequence[Any]]:
+    """`count` rows at most of `statement` in `order`, after the sort keys' values `after`
+    (None: from the start): each the item, then its sort keys' values."""
+    if after is not None:
+        statement = statement.where(past(order, after))
+    # The sort keys ride along with each row, so that computed ones (a search rank) can go
+    # into the next cursor as the database saw them.
+    statement = (
+        statement.add_columns(*(key.column for key in order))
+        .order_by(*(key.ordering() for key in order))
+        .limit(count)
+    )
+    return session.execute(statement).all()
+
+
+def through(order: Sequence[SortKey], values: Sequence[Any]):
+    """The rows that come before `values` in `order`, or are at them: for an order of keys
+    all in one direction and never null (the others have no such comparison here)."""
+    directions = {key.descending for key in order}
+    assert len(directions) == 1 and not any(key.nulls_last for key in order)
+    columns = tuple_(*(key.column for key in order))
+    return columns >= tuple_(*values) if directions.pop() else columns <= tuple_(*values)
 
 
 def paginate_by_id(session: Session, statement: Select, **paging: Any) -> Page:
@@ -162,7 +183,7 @@ def paginate_by_id(session: Session, statement: Select, **paging: Any) -> Page:
     return paginate(session, statement, order=(SortKey(entity.id),), sort_name="id", **paging)
 
 
-def _after(order: Sequence[SortKey], values: list[Any]):
+def past(order: Sequence[SortKey], values: Sequence[Any]):
     """The rows that come after `values` in `order`."""
     directions = {key.descending for key in order}
     plain = not any(key.nulls_last for key in order)

@@ -20,7 +20,7 @@ from service.db import plan_for_values, utcnow
 from service.errors import ConflictError, FieldError
 from service.indexing import present_analysers
 from service.pagination import Page, SortKey, paginate
-from service.search import Relevance, Searchable, matching, search
+from service.search import Listed, Relevance, Searchable, matching, search
 from service.status_changes.models import StatusChange
 
 SEARCHABLE = Searchable(
@@ -34,6 +34,9 @@ SEARCHABLE = Searchable(
 CREATION_RATIONALE = "Claim recorded."
 # Claims merged into another: left out of lists and searches unless asked for.
 MERGED_IDS = select(Claim.id).where(Claim.merged_into_id.is_not(None))
+# PostgreSQL: the orders in which a search's page is looked for among the first claims in
+# that order (search.Listed), walked from their indexes; review_due puts nulls last.
+LOOKED_IN_ORDER = ("-created_at", "created_at", "-status_changed_at")
 LANGUAGE_FIELDS = ("language", "language_detected")  # see WrittenIn.keep_language
 
 
@@ -124,7 +127,7 @@ def list_claims(
         with_total=with_total,
         # By relevance, a page is read from the ranked matches, then from the rest: the
         # same rows and order as the statement's, without ranking every match.
-        rows=None if selection.relevance is None else partial(selection.relevance.rows, session),
+        rows=None if selection.reader is None else partial(selection.reader.rows, session),
     )
     page.items = [document.body for document in claim_documents(session.connection(), page.items)]
     return page
@@ -138,7 +141,9 @@ class Selection:
     order: tuple[SortKey, ...]
     sort: str  # the order's name
     id: ColumnElement  # the claim's id: claim.id, or claim_search.claim_id when a search leads
-    relevance: Relevance | None = None  # how a search by relevance ranks its matches
+    # How a search reads a page, where not in the plain way: by relevance, how it ranks its
+    # matches; in another order, where it looks for them first.
+    reader: Relevance | Listed | None = None
 
 
 def select_claims(
@@ -186,6 +191,7 @@ def select_claims(
             id_, status_ = CLAIM_SEARCH.c.claim_id, CLAIM_SEARCH.c.status
     elif q is not None:
         matches = matching(SEARCHABLE, q, dialect, analysers)
+        scope = statement
         ids = matches.statement
         if matches.reads is CLAIM_SEARCH:
             if status:  # as above, among the matches
@@ -219,14 +225,14 @@ def select_claims(
         )
     for each in dict.fromkeys(tag or ()):
         statement = statement.where(id_.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == each)))
+    others = (kind, claimant, language, tag, source_id)
+    other = any((*others, review_due_before, created_after, created_before))
     if sort == "relevance":
         ranked = ranked_matches or current_app.config["SETTINGS"].search_ranked_matches
         # The newest matches may be found another way than the planner's (Relevance.way)
         # where the rows in scope are claim_search's alone: with no filter but the search
         # and statuses. Only with no filter at all are they walked: asked for a status's
         # rows in order without a limit, PostgreSQL sorted its partition whole.
-        others = (kind, claimant, language, tag, source_id)
-        other = any((*others, review_due_before, created_after, created_before))
         scope, statement = statement, statement.where(found.condition)
         relevance = Relevance(
             statement,
@@ -238,7 +244,22 @@ def select_claims(
         )
         order = (SortKey(relevance.rank, descending=True), SortKey(id_, descending=True))
         return Selection(statement, order, sort, id_, relevance)
-    return Selection(statement, SORTS[sort], sort, id_)
+    order = SORTS[sort]
+    listed = None
+    if q is not None and matches.reads is CLAIM_SEARCH and sort in LOOKED_IN_ORDER:
+        if not (other or status):  # the rows in order are the claims themselves
+            if not include_merged:
+                scope = scope.where(Claim.id.not_in(MERGED_IDS))
+            # Its rows are what list_claims pages: ids. A claim's own search row is in its
+            # status's partition.
+            row_matches = (
+                select(matches.condition)
+                .where(CLAIM_SEARCH.c.claim_id == Claim.id, CLAIM_SEARCH.c.status == Claim.status)
+                .scalar_subquery()
+            )
+            ids = statement.with_only_columns(id_)
+            listed = Listed(ids, scope.with_only_columns(id_), order, matches, row_matches)
+    return Selection(statement, order, sort, id_, listed)
 
 
 def status_is(status_column: ColumnElement, statuses: list[Status]) -> ColumnElement[bool]:
