@@ -203,7 +203,7 @@ def test_a_search_samples_its_newest_claims_to_choose_its_way(
         # At a million claims, 1,000 ranked, the newest 2,000 spanning 2,000 ids:
         (0, 2_000, True, "planner's"),  # none: too rare to bound
         (3, 2_000, True, "planner's"),  # the bound would be below every id
-        (10, 2_000, True, "above"),  # 0.5%: look at the newest 400,000 ids' matches
+        (10, 2_000, True, "above"),  # 0.5%: look at the newest 300,000 ids' matches
         (80, 2_000, True, "above"),
         (120, 2_000, True, "walk"),  # 6%: walk some 17,000 claims
         (618, 2_000, True, "walk"),  # "ministry finance": 31%
@@ -221,6 +221,6 @@ def test_the_way_read_least_is_chosen_from_the_sample(matches, span, walkable, w
 
     assert chosen.walk == (way == "walk")
     assert (chosen.above is not None) == (way == "above")
-    if chosen.above is not None:  # twice as many matches expected above it as are ranked
+    if chosen.above is not None:  # BOUND_MARGIN times as many matches above it as are ranked
         expected = (1_000_000 - chosen.above) * matches / span
         assert expected == pytest.approx(search.BOUND_MARGIN * 1_000, rel=0.01)
