@@ -181,6 +181,36 @@ def test_a_claim_missing_from_the_search_table_is_put_back_by_its_next_change(ap
     assert found(client, "moon", status="in_review") == [corpus["staged"]]
 
 
+def test_claims_inserted_in_one_statement_are_indexed_by_one_run_of_the_trigger(
+    app, client, corpus
+):
+    """An import COPYs its claims 500 at a time; claim_search's trigger runs once for the
+    statement and writes each new claim's row from its transition table (migration 0018)."""
+    with app.app_context():
+        engine = database().engine
+    if engine.dialect.name != "postgresql":
+        pytest.skip("claim_search, kept by triggers, is PostgreSQL's (SQLite has claim_fts)")
+    with engine.begin() as connection:
+        row_level = connection.exec_driver_sql(
+            "SELECT tgtype & 1 = 1 FROM pg_trigger WHERE tgname = 'claim_search_insert'"
+        ).scalar()
+        connection.exec_driver_sql(
+            "INSERT INTO claim (text, kind, language, status, status_changed_at, created_at, "
+            "updated_at, version, search_text, uid, language_detected) "
+            "SELECT text, kind, language, status, status_changed_at, created_at, updated_at, "
+            "version, search_text, gen_random_uuid(), language_detected FROM claim "
+            f"WHERE id IN ({corpus['staged']}, {corpus['rocks']})"
+        )
+        indexed = connection.exec_driver_sql(
+            "SELECT count(*) FROM claim JOIN claim_search ON claim_id = claim.id "
+            "AND claim_search.status = claim.status "
+            "AND search_vector = claimtrack_terms_vector(search_text)"
+        ).scalar()
+
+    assert (row_level, indexed) == (False, len(CORPUS) + 2)
+    assert len(found(client, "moon")) == 4
+
+
 def test_a_removed_quote_leaves_the_index(client, corpus):
     appearance = client.get(f"/api/v1/claims/{corpus['quoted']}/appearances").get_json()["items"][0]
 
