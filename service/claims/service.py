@@ -20,7 +20,7 @@ from service.db import plan_for_values, utcnow
 from service.errors import ConflictError, FieldError
 from service.indexing import present_analysers
 from service.pagination import Page, SortKey, paginate
-from service.search import Listed, Relevance, Searchable, matching, search
+from service.search import Found, Listed, Relevance, Searchable, matching, search
 from service.status_changes.models import StatusChange
 
 SEARCHABLE = Searchable(
@@ -191,7 +191,7 @@ def select_claims(
             id_, status_ = CLAIM_SEARCH.c.claim_id, CLAIM_SEARCH.c.status
     elif q is not None:
         matches = matching(SEARCHABLE, q, dialect, analysers)
-        scope = statement
+        unsearched = statement  # the claims in order, before the search narrows them
         ids = matches.statement
         if matches.reads is CLAIM_SEARCH:
             if status:  # as above, among the matches
@@ -244,22 +244,25 @@ def select_claims(
         )
         order = (SortKey(relevance.rank, descending=True), SortKey(id_, descending=True))
         return Selection(statement, order, sort, id_, relevance)
-    order = SORTS[sort]
-    listed = None
+    order, listed = SORTS[sort], None
     if q is not None and matches.reads is CLAIM_SEARCH and sort in LOOKED_IN_ORDER:
         if not (other or status):  # the rows in order are the claims themselves
             if not include_merged:
-                scope = scope.where(Claim.id.not_in(MERGED_IDS))
-            # Its rows are what list_claims pages: ids. A claim's own search row is in its
-            # status's partition.
-            row_matches = (
-                select(matches.condition)
-                .where(CLAIM_SEARCH.c.claim_id == Claim.id, CLAIM_SEARCH.c.status == Claim.status)
-                .scalar_subquery()
-            )
-            ids = statement.with_only_columns(id_)
-            listed = Listed(ids, scope.with_only_columns(id_), order, matches, row_matches)
+                unsearched = unsearched.where(Claim.id.not_in(MERGED_IDS))
+            listed = _listed(statement, unsearched, order, matches)
     return Selection(statement, order, sort, id_, listed)
+
+
+def _listed(statement: Select, unsearched: Select, order: tuple, matches: Found) -> Listed:
+    """A search in one of LOOKED_IN_ORDER, with no other filter (search.Listed). Its rows are
+    what list_claims pages: ids. A claim's own search row is in its status's partition."""
+    row_matches = (
+        select(matches.condition)
+        .where(CLAIM_SEARCH.c.claim_id == Claim.id, CLAIM_SEARCH.c.status == Claim.status)
+        .scalar_subquery()
+    )
+    ids = statement.with_only_columns(Claim.id)
+    return Listed(ids, unsearched.with_only_columns(Claim.id), order, matches, row_matches)
 
 
 def status_is(status_column: ColumnElement, statuses: list[Status]) -> ColumnElement[bool]:
