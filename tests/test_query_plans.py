@@ -22,7 +22,7 @@ def claims(client):
 
 def executed_select(app, client, url: str) -> tuple[str, dict]:
     """The main SELECT that answering `url` ran, as sent to the driver, with its parameters."""
-    # Not a search's sample of its newest rows (a count: search.Relevance.walks).
+    # Not a search's sample of its newest rows (a count: search.sample).
     return next(
         (s, p)
         for s, p in statements.sent(app, client, url)
