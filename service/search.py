@@ -280,11 +280,11 @@ RANKED_MATCHES = 1000
 # The rank of the matches beyond the newest ones ranked: below every rank (ts_rank is at
 # least 0, and FTS5's bm25() negated is above 0).
 UNRANKED = -1.0
-# Relevance.way(): the newest rows in scope sampled for their share of matches; what reading
-# an index entry, and a match's row fetched by the index, cost against a row walked; and
-# how many times `ranked` matches a search expects above its bound. Measured at a million
-# claims (bench/HISTORY.md). Twice as many, with their vectors, were too many to sort in
-# PostgreSQL's default work_mem (4 MB): they spilled to disk, 7 of a search's 19 ms.
+# choose() and Listed: the newest rows in scope sampled for their share of matches; what
+# reading an index entry, and a match's row fetched by the index, cost against a row walked;
+# and how many times the matches wanted a search expects above its bound. Measured at a
+# million claims (bench/HISTORY.md). Twice as many, with their vectors, were too many to sort
+# in PostgreSQL's default work_mem (4 MB): they spilled to disk, 7 of a search's 19 ms.
 SAMPLE = 2_000
 ENTRY_COST, FETCH_COST = 0.25, 3
 BOUND_MARGIN = 1.5
