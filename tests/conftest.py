@@ -64,12 +64,20 @@ def _empty_tables(request):
     yield
     engine = database_for(app).engine
     with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(Base.metadata.sorted_tables):
-                connection.execute(table.delete())
+        # Deleted, not truncated: TRUNCATE of every table took 84 ms on PostgreSQL, whatever
+        # was in them (a new file for each table, partition and index), 40% of its suite.
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+        if engine.dialect.name == "postgresql":  # ids start again at 1, as SQLite's do
+            connection.execute(text(RESTART_SEQUENCES))
+
+
+# Every sequence of the schema back to its start, in one statement.
+RESTART_SEQUENCES = (
+    "SELECT setval(sequence.oid, 1, false) FROM pg_class AS sequence "
+    "JOIN pg_namespace ON pg_namespace.oid = sequence.relnamespace "
+    "WHERE sequence.relkind = 'S' AND pg_namespace.nspname = current_schema()"
+)
 
 
 def database_for(app):
