@@ -6,6 +6,7 @@ CLAIMTRACK_SEARCH_RANKED_MATCHES says how many are ranked (1,000 by default); he
 import json
 
 import factories
+import pages
 import pytest
 from sqlalchemy import text
 
@@ -42,17 +43,8 @@ def ranked(app, monkeypatch):
 
 
 def listed(client, limit: int = 100, **params) -> list[int]:
-    """Every claim the list shows, page after page."""
-    ids, cursor = [], None
-    while True:
-        query = {"q": "moon", "limit": limit, **params, **({"cursor": cursor} if cursor else {})}
-        response = client.get("/api/v1/claims", query_string=query)
-        assert response.status_code == 200, response.get_json()
-        page = response.get_json()
-        ids += [claim["id"] for claim in page["items"]]
-        cursor = page["next_cursor"]
-        if cursor is None:
-            return ids
+    """Every claim the search for "moon" shows, page after page."""
+    return pages.every_id(client, q="moon", limit=limit, **params)
 
 
 def names(claims, ids: list[int]) -> list[str]:

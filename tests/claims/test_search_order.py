@@ -4,6 +4,7 @@ is asked to find them (search.Listed)."""
 from datetime import UTC, datetime, timedelta
 
 import factories
+import pages
 import pytest
 from sqlalchemy import update
 
@@ -38,22 +39,8 @@ def claims(app, client):
 
 
 def listed(client, sort: str, limit: int) -> list[int]:
-    """Every claim the search lists in `sort`, page after page."""
-    ids, cursor = [], None
-    while True:
-        query = {
-            "q": "moon",
-            "sort": sort,
-            "limit": limit,
-            **({"cursor": cursor} if cursor else {}),
-        }
-        response = client.get("/api/v1/claims", query_string=query)
-        assert response.status_code == 200, response.get_json()
-        page = response.get_json()
-        ids += [claim["id"] for claim in page["items"]]
-        cursor = page["next_cursor"]
-        if cursor is None:
-            return ids
+    """Every claim the search for "moon" lists in `sort`, page after page."""
+    return pages.every_id(client, q="moon", sort=sort, limit=limit)
 
 
 def test_a_search_lists_its_matches_in_the_order_asked_for(client, claims):
