@@ -120,10 +120,19 @@ class Analyser:
 
     def terms(self, text: str) -> list[str]:
         """The index terms of `text`, in order: positions matter to phrases."""
-        return [term for word in self.words(text) for term in _word_terms(self, word)]
+        return [term for word in self.words(text) for term in _terms_of(self, word)]
 
     def __repr__(self) -> str:
         return f"<Analyser {self.id}>"
+
+
+def _terms_of(analyser: Analyser, word: str) -> tuple[str, ...]:
+    """A word's terms. A number in ASCII digits is its own term in every language: no stemmer
+    or dictionary changes it, and numbers (ids, years, counts) would only push the words out
+    of the cache."""
+    if word.isascii() and word.isdigit():
+        return (word,)
+    return _word_terms(analyser, word)
 
 
 # Analysers are few and live as long as the process, so one bounded cache serves them all:
@@ -175,4 +184,4 @@ def query_terms(text: str, analyser: Analyser) -> list[str]:
     found = analyser.words(text)
     if len(found) == 1 and found[0] in analyser.stop_words:
         return []
-    return [term for word in found for term in _word_terms(analyser, word)]
+    return [term for word in found for term in _terms_of(analyser, word)]

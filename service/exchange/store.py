@@ -271,13 +271,15 @@ class Store:
         evidence_by_id = _by_record_id(data["evidence"], evidence)
         claim = Claim(
             **_given(
-                text=data["text"],
                 kind=data["kind"],
                 claimant=data.get("claimant"),
                 claim_date=data.get("claim_date"),
                 summary=data.get("summary"),
                 review_due=data.get("review_due"),
                 original_rating=data.get("original_rating"),
+                # Last: the fingerprint is made when the text is set, and made again when
+                # the claimant or the date is set after it.
+                text=data["text"],
             ),
             **provenance(data),
         )

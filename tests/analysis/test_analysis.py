@@ -113,6 +113,16 @@ def test_every_analyser_runs(analyser):
     assert analyser.terms("Word 42") == analyser.terms("WORD 42")
 
 
+@pytest.mark.parametrize("analyser", ANALYSERS, ids=lambda a: a.id)
+def test_numbers_are_their_own_terms_in_every_language(analyser):
+    """Years, counts and ids are found as written, and in Arabic-Indic digits too; they are
+    not kept in the word cache, where an archive's numbers would push its words out."""
+    _word_terms.cache_clear()
+    assert analyser.terms("2020 12 007 1000000") == ["2020", "12", "007", "1000000"]
+    assert _word_terms.cache_info().currsize == 0
+    assert analyser.terms("٢٠٢٠") == ["2020"]
+
+
 def test_analysers_can_be_shared_by_threads():
     texts = [("fr", "Des photos truquées de l'armée"), ("es", "Oraron por el Estado")] * 200
     alone = [analyser_for(language).terms(text) for language, text in texts]
