@@ -1,8 +1,9 @@
-"""Importing claim records: every record is checked before any is stored.
+"""Importing claim records: each is checked, then stored with its batch.
 
-One transaction by default: a bad record refuses the whole file (422 listing each bad one),
-so nothing is half-imported. `partial` stores each good record in a savepoint of its own and
-reports the bad ones. A dry run does all the work, then the caller rolls it back.
+One transaction by default: a bad record refuses the whole file (422 listing each bad one)
+before anything is stored, so nothing is half-imported. `partial` stores each good record in
+a savepoint of its own and reports the bad ones. A dry run does all the work, then the
+caller rolls it back.
 
 What is kept from the file, and what is not:
 - A claim's identity is its fingerprint (service/claims/fingerprint.py). A record whose
@@ -18,13 +19,19 @@ What is kept from the file, and what is not:
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import gc
 import pickle
+import queue
 import tempfile
+import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, BinaryIO
 
 import marshmallow as ma
@@ -47,6 +54,7 @@ from service.exchange.store import CHUNK, Store
 
 Progress = Callable[[str, int], None]  # (phase: "checking" | "storing", records done)
 MAX_WARNINGS = 1000
+QUEUED = 2 * CHUNK  # records checked and waiting to be stored
 
 
 @dataclass
@@ -82,6 +90,20 @@ class ImportReport:
         self.errors.extend(errors[:room])
         self.errors_truncated = self.errors_truncated or len(errors) > room
 
+    def put_first(self, checking: ImportReport) -> None:
+        """Put checking's findings before storing's: the records read, then warnings and
+        errors in the file's order, as if the whole file had been checked first."""
+        self.records = checking.records
+        self.failed += checking.failed
+        errors, warnings = checking.errors + self.errors, checking.warnings + self.warnings
+        self.errors_truncated = (
+            checking.errors_truncated or self.errors_truncated or len(errors) > self.max_errors
+        )
+        self.warnings_truncated = (
+            checking.warnings_truncated or self.warnings_truncated or len(warnings) > MAX_WARNINGS
+        )
+        self.errors, self.warnings = errors[: self.max_errors], warnings[:MAX_WARNINGS]
+
     def refusal(self) -> ImportRefusedError:
         return ImportRefusedError.listing(
             f"{self.failed} of {self.records} records are invalid; nothing was stored.",
@@ -98,18 +120,94 @@ def run_import(
     report: ImportReport,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Check every entry, then store the good ones; the caller commits.
+    """Check every entry and store the good ones, a batch at a time; the caller commits.
 
-    The records checked wait in a temporary file, not in memory, until every one is: a file
-    of any size is read and checked once.
+    In `all` mode the whole file is checked before anything is stored, so that a bad record
+    refuses it at once: the records checked wait in a temporary file, not in memory. In
+    `partial` mode a good record is stored whatever the others hold, so a thread checks the
+    entries while this one stores those that passed: checking is Python alone, storing waits
+    on the database much of its time, and each goes on while the other waits.
     """
-    with tempfile.TemporaryFile(prefix="claimtrack-import-") as checked:
-        _check(entries, report, checked, progress)
-        checked.seek(0)
-        if report.records <= CHUNK:  # one batch: a full collection would cost more than it saves
-            return _store(session, _spooled(checked), report, progress)
-        with _long_lived_frozen():
-            return _store(session, _spooled(checked), report, progress)
+    checking = ImportReport(report.format, report.mode, report.dry_run, report.max_errors)
+    if report.mode == "all":
+        with tempfile.TemporaryFile(prefix="claimtrack-import-") as spool:
+            _check(entries, checking, partial(pickle.dump, file=spool, protocol=5), progress)
+            if checking.failed:
+                raise checking.refusal()
+            spool.seek(0)
+            store = _store(session, _spooled(spool), report, progress)
+    else:
+        with Checking(entries, checking, progress) as checked:
+            store = _store(session, checked.passed(), report, progress)
+    report.put_first(checking)
+    if report.failed and report.mode == "all":
+        raise report.refusal()
+    report.warn(store.links.make(session))
+    session.flush()
+    report.sources_created = store.tally.sources_created
+    report.publishers_created = store.tally.publishers_created
+    report.reviews_created = store.tally.reviews_created
+    report.unmapped_labels = store.tally.unmapped_labels
+    return report
+
+
+class Checking:
+    """Entries checked in a thread of their own, handed over as they pass.
+
+    At most QUEUED records wait to be stored, so an import holds as little as the file is
+    large. What checking finds (records read, warnings, errors) goes to its own report; an
+    exception it raises (a file that cannot be read, a deadline) is raised by `passed`.
+    """
+
+    def __init__(self, entries: Iterable[Entry], report: ImportReport, progress: Progress | None):
+        self.report = report
+        self._entries = entries
+        self._progress = progress
+        self._handed: queue.Queue[Entry | BaseException | None] = queue.Queue(maxsize=QUEUED)
+        self._abandoned = threading.Event()
+        # In this request's or command's context: what checks the records may read the app's.
+        self._thread = threading.Thread(
+            target=contextvars.copy_context().run, args=(self._run,), name="import-checking"
+        )
+
+    def __enter__(self) -> Checking:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._abandoned.set()  # when storing stopped early (an error), checking stops too
+        self._thread.join()
+
+    def passed(self) -> Iterator[Entry]:
+        """The entries that passed, in the file's order, as they do."""
+        while (item := self._handed.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def _run(self) -> None:
+        try:
+            _check(self._entries, self.report, self._hand_over, self._progress)
+            self._hand_over(None)
+        except _Abandoned:
+            return
+        except BaseException as error:  # noqa: BLE001 - raised again in the storing thread
+            with contextlib.suppress(_Abandoned):
+                self._hand_over(error)
+
+    def _hand_over(self, item: Entry | BaseException | None) -> None:
+        # Give the storing thread the interpreter back now, should the database have answered
+        # it, rather than after Python's switch interval (5 ms): a few dozen times a batch.
+        time.sleep(0)
+        while not self._abandoned.is_set():
+            with contextlib.suppress(queue.Full):
+                self._handed.put(item, timeout=0.1)
+                return
+        raise _Abandoned
+
+
+class _Abandoned(Exception):
+    """Storing has stopped: nobody will take what checking hands over."""
 
 
 @contextmanager
@@ -131,8 +229,12 @@ def _long_lived_frozen() -> Iterator[None]:
 
 
 def _check(
-    entries: Iterable[Entry], report: ImportReport, checked: BinaryIO, progress: Progress | None
+    entries: Iterable[Entry],
+    report: ImportReport,
+    keep: Callable[[Entry], None],
+    progress: Progress | None,
 ) -> None:
+    """Check each entry: `keep` those that pass, and report the others."""
     schema = ClaimRecord()
     for entry in entries:
         report.records += 1
@@ -144,15 +246,13 @@ def _check(
             report.fail(errors)
         else:
             entry.data, entry.warnings = record, []
-            pickle.dump(entry, checked, protocol=pickle.HIGHEST_PROTOCOL)
+            keep(entry)
         if progress:
             progress("checking", report.records)
     if report.records == 0:
         raise ImportRefusedError.listing(
             "The file holds no records.", [RecordError("record", "no records", line=1)]
         )
-    if report.failed and report.mode == "all":
-        raise report.refusal()
 
 
 def _spooled(checked: BinaryIO) -> Iterator[Entry]:
@@ -165,27 +265,22 @@ def _spooled(checked: BinaryIO) -> Iterator[Entry]:
 
 def _store(
     session: Session, checked: Iterable[Entry], report: ImportReport, progress: Progress | None
-) -> ImportReport:
+) -> Store:
     """Store the entries checked, a batch at a time."""
     store = Store(session)
     batch: list[tuple[Entry, dict[str, Any]]] = []
     done = 0
-    for entry in checked:
-        batch.append((entry, entry.data))
-        if len(batch) == CHUNK:
+    with contextlib.ExitStack() as stack:
+        for entry in checked:
+            batch.append((entry, entry.data))
+            if len(batch) == CHUNK:
+                if done == 0:  # more than one batch: worth a full collection first
+                    stack.enter_context(_long_lived_frozen())
+                done = _stored(session, store, batch, report, done, progress)
+                batch = []
+        if batch:
             done = _stored(session, store, batch, report, done, progress)
-            batch = []
-    if batch:
-        done = _stored(session, store, batch, report, done, progress)
-    if report.failed and report.mode == "all":
-        raise report.refusal()
-    report.warn(store.links.make(session))
-    session.flush()
-    report.sources_created = store.tally.sources_created
-    report.publishers_created = store.tally.publishers_created
-    report.reviews_created = store.tally.reviews_created
-    report.unmapped_labels = store.tally.unmapped_labels
-    return report
+    return store
 
 
 def _stored(

@@ -140,7 +140,8 @@ def _imported(format: str, query: dict) -> dict:
 
 
 def _spooled_body() -> BinaryIO:
-    """The request body, copied once so that it can be read twice (check, then store)."""
+    """The request body, read whole before the import starts: a socket that becomes readable
+    afterwards tells that the client has gone (service/exchange/deadlines.py)."""
     # Imports have their own limit, larger than the JSON bodies' one (Flask 3.1: per request).
     request.max_content_length = current_app.config["SETTINGS"].max_import_bytes
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)

@@ -1,0 +1,89 @@
+"""A partial import checks in a thread while it stores: what either side raises stops both,
+and the records checked but not stored yet stay few, whatever the file's size."""
+
+from __future__ import annotations
+
+import io
+import threading
+
+import pytest
+from exchange_helpers import ndjson
+
+from service import db
+from service.exchange import imports
+
+RECORDS = [{"text": f"Claim {number}", "kind": "factual"} for number in range(300)]
+
+
+class Stop(Exception):
+    pass
+
+
+def run(app, records, progress, mode="partial"):
+    with app.test_request_context("/api/v1/import/claims", method="POST"):
+        session = db.session()
+        try:
+            body = io.BytesIO(ndjson(*records).encode())
+            return imports.import_file(session, body, "ndjson", mode=mode, progress=progress)
+        finally:
+            session.rollback()
+
+
+def checking_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "import-checking"]
+
+
+@pytest.fixture(autouse=True)
+def small_batches(monkeypatch):
+    monkeypatch.setattr(imports, "CHUNK", 10)
+    monkeypatch.setattr(imports, "QUEUED", 20)
+
+
+@pytest.mark.parametrize("phase", ["checking", "storing"])
+def test_an_error_on_either_side_stops_the_import_and_its_thread(app, phase):
+    def progress(at: str, done: int) -> None:
+        if (at, done) == (phase, 50):
+            raise Stop(at)
+
+    with pytest.raises(Stop, match=phase):
+        run(app, RECORDS, progress)
+    assert checking_threads() == []
+
+
+def test_records_waiting_to_be_stored_stay_few(app):
+    """At most QUEUED wait to be stored, besides the batch being built and the one stored."""
+    seen = {"checking": 0, "storing": 0}
+    waiting = []
+
+    def progress(phase: str, done: int) -> None:
+        seen[phase] = done
+        waiting.append(seen["checking"] - seen["storing"])
+
+    report = run(app, RECORDS, progress)
+
+    assert (report.records, report.created) == (300, 300)
+    assert 0 < max(waiting) <= imports.QUEUED + 2 * imports.CHUNK + 1
+
+
+def test_a_partial_report_lists_checking_errors_before_storing_errors(app):
+    """As if the whole file had been checked first, whichever thread came to its error first:
+    the quote missing from its source (line 6) is found in storing, the kind on line 42 in
+    checking."""
+    fails_stored = {
+        "text": "Quoted",
+        "kind": "factual",
+        "appearances": [
+            {"source": {"url": "https://new.example/b", "text": "Text."}, "quote": "absent"}
+        ],
+    }
+    fails_checked = {"text": "x", "kind": "rumour"}
+    records = [*RECORDS[:5], fails_stored, *RECORDS[5:40], fails_checked, *RECORDS[40:]]
+    records[5]["appearances"][0]["start"] = 0
+
+    report = run(app, records, None)
+
+    assert (report.records, report.created, report.failed) == (302, 300, 2)
+    assert [(error.line, error.field) for error in report.errors] == [
+        (42, "kind"),
+        (6, "appearances.0.start"),
+    ]
