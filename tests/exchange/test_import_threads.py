@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import io
 import threading
+import uuid
 
 import pytest
 from exchange_helpers import ndjson
+from sqlalchemy import text
 
 from service import db
 from service.exchange import imports
@@ -87,3 +89,31 @@ def test_a_partial_report_lists_checking_errors_before_storing_errors(app):
         (42, "kind"),
         (6, "appearances.0.start"),
     ]
+
+
+def test_every_row_an_import_writes_has_a_uid_of_its_own(app, session):
+    """The uids of a write's rows are drawn together (service/exchange/rows.py): each is
+    still a random UUID of version 4, and no two rows share one."""
+    records = [
+        {
+            **record,
+            "appearances": [
+                {"source": {"url": f"https://news.example/{n}"}, "quote": record["text"]}
+            ],
+        }
+        for n, record in enumerate(RECORDS)
+    ]
+    with app.test_request_context("/api/v1/import/claims", method="POST"):
+        writing = db.session()
+        body = io.BytesIO(ndjson(*records).encode())
+        imports.import_file(writing, body, "ndjson", mode="partial")
+        writing.commit()
+
+    uids = [
+        uid
+        for table in ("claim", "appearance", "source", "status_change")
+        for uid in session.scalars(text(f"SELECT uid FROM {table}"))
+    ]
+    assert len(uids) == 4 * len(RECORDS)
+    assert len(set(uids)) == len(uids)
+    assert {uuid.UUID(str(uid)).version for uid in uids} == {4}
