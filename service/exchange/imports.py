@@ -187,13 +187,20 @@ class Checking:
 
     def _run(self) -> None:
         try:
-            _check(self._entries, self.report, self._hand_over, self._progress)
+            _check(self._entries, self.report, self._hand_over, self._checked)
             self._hand_over(None)
         except _Abandoned:
             return
         except BaseException as error:  # noqa: BLE001 - raised again in the storing thread
             with contextlib.suppress(_Abandoned):
                 self._hand_over(error)
+
+    def _checked(self, phase: str, done: int) -> None:
+        """After each record, passed or not: stop if storing has, else report progress."""
+        if self._abandoned.is_set():
+            raise _Abandoned
+        if self._progress:
+            self._progress(phase, done)
 
     def _hand_over(self, item: Entry | BaseException | None) -> None:
         # Give the storing thread the interpreter back now, should the database have answered

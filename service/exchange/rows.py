@@ -182,8 +182,8 @@ def new_rows(claim: Claim) -> list[Any]:
 def _copy_keys(row: Any, relations: list, links: dict[Table, list[dict[str, Any]]]) -> None:
     """Set the row's foreign keys from the objects it refers to, and those of the rows it
     holds, along its mapper's `relations` (_relations); add the rows of its many-to-many
-    links. The rows are transient (no session's):
-    their state is written directly, without attribute events."""
+    links. The rows are transient (no session's): their state is written directly, without
+    attribute events."""
     state = row.__dict__
     for relation, pairs, secondary_pairs in relations:
         held = state.get(relation.key)

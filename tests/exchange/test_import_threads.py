@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 import uuid
 
 import pytest
@@ -50,6 +51,25 @@ def test_an_error_on_either_side_stops_the_import_and_its_thread(app, phase):
     with pytest.raises(Stop, match=phase):
         run(app, RECORDS, progress)
     assert checking_threads() == []
+
+
+def test_checking_stops_when_storing_has_even_among_bad_records(app):
+    """Bad records are not handed over, so checking must notice by itself that storing stopped,
+    rather than read the rest of the file for nobody."""
+    records = RECORDS[:20] + [{"text": "x", "kind": "rumour"}] * 3000
+    checked = []
+
+    def progress(phase: str, done: int) -> None:
+        if phase == "checking":
+            checked.append(done)
+            time.sleep(0.001)  # 3 s for the whole file
+        elif done == 10:
+            raise Stop(phase)
+
+    with pytest.raises(Stop):
+        run(app, records, progress)
+    assert checking_threads() == []
+    assert max(checked) < 1000
 
 
 def test_records_waiting_to_be_stored_stay_few(app):
