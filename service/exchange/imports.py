@@ -217,22 +217,47 @@ class _Abandoned(Exception):
     """Storing has stopped: nobody will take what checking hands over."""
 
 
-@contextmanager
-def _long_lived_frozen() -> Iterator[None]:
-    """Leave what the process held before the import out of the garbage collector's full
-    collections while it runs.
+class _Collector:
+    """The garbage collector's settings while imports run, shared by those running at once
+    (threads of one worker): the first to start sets them, the last to end puts back what
+    the first found.
 
     An import makes and drops millions of objects in reference cycles (the ORM's), so the
-    collector runs a full collection every few hundred records; each one would walk the
+    collector would run a full collection every few hundred records, each walking the
     application's own hundreds of thousands of long-lived objects as well (its modules, the
-    analysers' dictionaries), a quarter of the import's time at 30,000 records.
+    analysers' dictionaries): a quarter of the import's time at 30,000 records. Those are
+    frozen out of the collections while imports run. The youngest generation is collected
+    after 20,000 new objects rather than 700: 8,800 collections for 50,000 ClaimReview
+    records took 6.0 s of 79, against 2.7 s of 74 so (bench/HISTORY.md).
     """
-    gc.collect()
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
+
+    THRESHOLDS = (20_000, 50, 1_000)
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running = 0
+        self._found = gc.get_threshold()
+
+    @contextmanager
+    def importing(self) -> Iterator[None]:
+        with self._lock:
+            if self._running == 0:
+                gc.collect()
+                gc.freeze()
+                self._found = gc.get_threshold()
+                gc.set_threshold(*self.THRESHOLDS)
+            self._running += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._running -= 1
+                if self._running == 0:
+                    gc.set_threshold(*self._found)
+                    gc.unfreeze()
+
+
+COLLECTOR = _Collector()
 
 
 def _check(
@@ -282,7 +307,7 @@ def _store(
             batch.append((entry, entry.data))
             if len(batch) == CHUNK:
                 if done == 0:  # more than one batch: worth a full collection first
-                    stack.enter_context(_long_lived_frozen())
+                    stack.enter_context(COLLECTOR.importing())
                 done = _stored(session, store, batch, report, done, progress)
                 batch = []
         if batch:

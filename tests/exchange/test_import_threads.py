@@ -3,6 +3,7 @@ and the records checked but not stored yet stay few, whatever the file's size.""
 
 from __future__ import annotations
 
+import gc
 import io
 import threading
 import time
@@ -137,3 +138,32 @@ def test_every_row_an_import_writes_has_a_uid_of_its_own(app, session):
     assert len(uids) == 4 * len(RECORDS)
     assert len(set(uids)) == len(uids)
     assert {uuid.UUID(str(uid)).version for uid in uids} == {4}
+
+
+def test_the_collector_is_set_for_an_import_and_put_back_after(app):
+    before = gc.get_threshold()
+    during = []
+
+    def progress(phase: str, done: int) -> None:
+        if phase == "storing" and done % 100 == 0:  # counting the frozen objects takes long
+            during.append((gc.get_threshold(), gc.get_freeze_count() > 0))
+
+    run(app, RECORDS, progress)
+
+    assert set(during) == {(imports._Collector.THRESHOLDS, True)}
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, 0)
+
+
+def test_imports_that_overlap_leave_the_collector_as_the_first_found_it():
+    """The first to end must not undo the settings of one still running; the last puts
+    back the settings found before either, not the ones it found set by the other."""
+    collector, before = imports._Collector(), gc.get_threshold()
+    first, second = collector.importing(), collector.importing()
+
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert gc.get_threshold() == collector.THRESHOLDS
+    second.__exit__(None, None, None)
+
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, 0)
