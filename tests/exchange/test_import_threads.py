@@ -1,5 +1,7 @@
-"""A partial import checks in a thread while it stores: what either side raises stops both,
-and the records checked but not stored yet stay few, whatever the file's size."""
+"""How an import runs: a partial import checks in a thread while it stores (what either side
+raises stops both, and the records checked but not stored yet stay few, whatever the file's
+size), the garbage collector is set for imports while they run, and every row written gets a
+uid of its own."""
 
 from __future__ import annotations
 
@@ -23,12 +25,12 @@ class Stop(Exception):
     pass
 
 
-def run(app, records, progress, mode="partial"):
+def run(app, records, progress):
     with app.test_request_context("/api/v1/import/claims", method="POST"):
         session = db.session()
         try:
             body = io.BytesIO(ndjson(*records).encode())
-            return imports.import_file(session, body, "ndjson", mode=mode, progress=progress)
+            return imports.import_file(session, body, "ndjson", mode="partial", progress=progress)
         finally:
             session.rollback()
 
