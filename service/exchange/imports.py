@@ -301,13 +301,14 @@ def _store(
     """Store the entries checked, a batch at a time."""
     store = Store(session)
     batch: list[tuple[Entry, dict[str, Any]]] = []
-    done = 0
+    done, collecting = 0, False
     with contextlib.ExitStack() as stack:
         for entry in checked:
             batch.append((entry, entry.data))
             if len(batch) == CHUNK:
-                if done == 0:  # more than one batch: worth a full collection first
+                if not collecting:  # more than one batch: worth a full collection first
                     stack.enter_context(COLLECTOR.importing())
+                    collecting = True
                 done = _stored(session, store, batch, report, done, progress)
                 batch = []
         if batch:

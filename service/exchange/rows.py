@@ -21,7 +21,7 @@ import os
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from functools import cache, partial
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, Dialect, Table, func, insert, inspect, select
@@ -244,22 +244,22 @@ def _values(row: Any, mapper: Mapper, actor: str | None, uids: _Uids) -> dict[st
     values = {column: state.get(column) for column in columns}
     for column, make in defaults:
         if values[column] is None:
-            values[column] = uids() if column == "uid" else make()
+            values[column] = make(uids)
     state.update(values)  # the row as written: an attribute is named as its column
     return values
 
 
 class _Uids:
-    """Random (version 4) UUIDs for the rows of one write, the `uid` default of every model
-    (service.db.Identified): like uuid.uuid4's, but read from the system's randomness at once
-    for all of them. A read each cost more than the rest of writing the row: 9 µs, measured
-    in a sandboxed container, where system calls are dear."""
+    """Random (version 4) UUIDs for the rows of one write, where a column's default is
+    uuid.uuid4 (every model's `uid`: service.db.Identified): read from the system's randomness
+    at once for all of them. A read each cost more than the rest of writing the row: 9 µs,
+    measured in a sandboxed container, where system calls are dear."""
 
     def __init__(self, count: int):
         self._random = os.urandom(16 * count)
         self._taken = 0
 
-    def __call__(self) -> uuid.UUID:
+    def take(self) -> uuid.UUID:
         start = self._taken * 16
         self._taken += 1
         return uuid.UUID(bytes=self._random[start : start + 16], version=4)
@@ -272,7 +272,7 @@ def _authored(mapper: Mapper) -> tuple[str, ...]:
 
 
 @cache
-def _columns(mapper: Mapper) -> tuple[tuple[str, ...], tuple[tuple[str, Callable[[], Any]], ...]]:
+def _columns(mapper: Mapper) -> tuple[tuple[str, ...], tuple[tuple[str, Default], ...]]:
     """The table's columns, and how each column with a default makes its value.
 
     Columns are looked up in the row's state by their names: a model that maps one under
@@ -282,21 +282,20 @@ def _columns(mapper: Mapper) -> tuple[tuple[str, ...], tuple[tuple[str, Callable
     renamed = [c.key for c in columns if mapper.get_property_by_column(c).key != c.key]
     if renamed:
         raise TypeError(f"{mapper.class_.__name__} maps {renamed} under other names")
-    defaults = tuple(
-        (
-            column.key,
-            partial(column.default.arg, None)
-            if column.default.is_callable
-            else partial(_constant, column.default.arg),
-        )
-        for column in columns
-        if column.default is not None
-    )
+    defaults = tuple((c.key, _default(c.default)) for c in columns if c.default is not None)
     return tuple(column.key for column in columns), defaults
 
 
-def _constant(value: Any) -> Any:
-    return value
+Default = Callable[[_Uids], Any]  # a column's default value, made for a row of a write
+
+
+def _default(default: Any) -> Default:
+    """A column default as the unit of work would make it; uuid.uuid4 from the write's uids."""
+    if getattr(default.arg, "__wrapped__", None) is uuid.uuid4:
+        return _Uids.take
+    if default.is_callable:
+        return lambda _uids: default.arg(None)
+    return lambda _uids: default.arg
 
 
 def _created(row: Any, actor: str | None, now) -> dict[str, Any]:
