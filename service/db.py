@@ -226,6 +226,33 @@ def plan_for_values(connection: Connection) -> None:
         connection.connection.driver_connection.prepare_threshold = None
 
 
+@contextmanager
+def serial_plans(connection: Connection) -> Iterator[None]:
+    """The statements run in the block are planned without parallel workers (PostgreSQL).
+
+    A search by relevance looks for its newest matches above a bound, and only where too
+    few are there among all of them, in the same statement (search.Relevance). PostgreSQL
+    starts a parallel plan's workers even for a part that a one-time filter then skips:
+    about 10 ms of a 20 ms search. Over the bench's 600 searches at a million claims, not
+    one of the relevance statements ran faster with workers (bench/HISTORY.md).
+
+    The setting is put back after the block. Where a statement failed inside a transaction,
+    the rollback to come puts it back (a SET in a transaction that is rolled back is undone),
+    and the connection takes no other statement until then.
+    """
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    connection.exec_driver_sql("SET max_parallel_workers_per_gather = 0")
+    try:
+        yield
+    finally:
+        # psycopg's TransactionStatus: not in error, not lost (psycopg is an extra).
+        status = connection.connection.driver_connection.info.transaction_status
+        if status.name in ("IDLE", "INTRANS"):
+            connection.exec_driver_sql("RESET max_parallel_workers_per_gather")
+
+
 def _prepare_again(dbapi_connection, _connection_record) -> None:
     if dbapi_connection is not None:
         dbapi_connection.prepare_threshold = PREPARE_THRESHOLD

@@ -48,6 +48,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.expression import FromClause, Subquery, TableClause
 
 from service.analysis import ANALYSERS, Analyser, analyser_for, query_terms
+from service.db import serial_plans
 from service.pagination import SortKey, ordered_rows, past, through
 
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -410,9 +411,16 @@ class Relevance:
         )
 
     def rows(self, session: Session, after: list | None, count: int) -> list[tuple]:
-        """Up to `count` rows (id, rank, id) after `after` (a rank and an id), in order."""
-        rows: list[tuple] = []
+        """Up to `count` rows (id, rank, id) after `after` (a rank and an id), in order.
+
+        Its statements run without parallel workers (db.serial_plans): the bounded way's
+        fallback would start them even where it is skipped."""
         way = self.way(session)
+        with serial_plans(session.connection()):
+            return self._rows(session, way, after, count)
+
+    def _rows(self, session: Session, way: Way, after: list | None, count: int) -> list[tuple]:
+        rows: list[tuple] = []
         if after is None or after[0] > UNRANKED:
             candidates = self.candidates(way)
             rank = self.found.rank_in(candidates)

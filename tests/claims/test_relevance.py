@@ -8,7 +8,8 @@ import json
 import factories
 import pages
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.exc import DBAPIError
 
 from service import db, search
 from service.claims.service import list_claims
@@ -124,6 +125,59 @@ def test_searches_are_planned_for_their_words_every_time(app, client, claims, da
         driver = connection.connection.driver_connection
     # Back in the pool, the connection prepares what it runs often again.
     assert driver.prepare_threshold == db.PREPARE_THRESHOLD
+
+
+def test_a_search_by_relevance_runs_without_parallel_workers(app, client, claims, database_url):
+    """A parallel plan starts its workers even for the part of a bounded search that is
+    skipped (service.db.serial_plans): the ranking statements are planned without them. The
+    connection goes back to the pool as it was, so that other statements are not."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no parallel plans")
+    with app.app_context():
+        engine = db.database().read_engine
+    seen = []
+
+    def setting(connection) -> str:
+        driver = connection.connection.driver_connection
+        return driver.execute("SHOW max_parallel_workers_per_gather").fetchone()[0]
+
+    def spy(connection, _cursor, statement, _parameters, _context, _many):
+        if "ts_rank" in statement:
+            seen.append(setting(connection))
+
+    with engine.connect() as connection:
+        default = setting(connection)
+    event.listen(engine, "before_cursor_execute", spy)
+    try:
+        assert client.get("/api/v1/claims?q=moon").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", spy)
+
+    assert seen and set(seen) == {"0"}
+    assert default != "0"  # the server's own, which the test can tell from the search's
+    with engine.connect() as connection:  # the pool holds one connection here: the same
+        assert setting(connection) == default
+
+
+def test_serial_plans_leave_a_failed_statements_error_as_it_was(app, database_url):
+    """A statement that fails in the block raises its own error. In a transaction, the
+    rollback puts the setting back; outside one, the block does."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no parallel plans; serial_plans does nothing there")
+
+    def setting(connection) -> str:
+        return connection.exec_driver_sql("SHOW max_parallel_workers_per_gather").scalar()
+
+    with app.app_context():
+        for engine in (db.database().engine, db.database().read_engine):
+            with engine.connect() as connection:
+                default = setting(connection)
+                with pytest.raises(DBAPIError, match="division by zero"):
+                    with db.serial_plans(connection):
+                        assert setting(connection) == "0"
+                        connection.exec_driver_sql("SELECT 1 / 0")
+                connection.rollback()
+                assert setting(connection) == default
 
 
 @pytest.fixture
