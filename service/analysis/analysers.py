@@ -167,6 +167,14 @@ _BY_CODE = _analysers()
 ANALYSERS: tuple[Analyser, ...] = (PLAIN, *sorted(_BY_CODE.values(), key=lambda a: a.id))
 
 
+def load() -> None:
+    """Load now what the analysers load on their first word: each Snowball stemmer, and
+    simplemma's French and Spanish dictionaries (about 0.4 s here), so that no request
+    pays for it (service/gunicorn_conf.py)."""
+    for analyser in _BY_CODE.values():
+        analyser.stem("photos")  # a plural: the French lemma looks those up
+
+
 def analyser_for(language: str | None) -> Analyser:
     """The analyser for an ISO 639-1 code; the plain one for `und`, None or any other code."""
     if not language:

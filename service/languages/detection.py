@@ -57,6 +57,12 @@ def _letters(text: str) -> int:
     return sum(unicodedata.category(c)[0] in "LM" for c in text)
 
 
+def load() -> None:
+    """Load the model now, which the first detection would (about 0.13 s here), so that no
+    request pays for it (service/gunicorn_conf.py)."""
+    _model().detect("a text to load the model with", k=1)
+
+
 def _model():
     global _detector
     if _detector is None:
