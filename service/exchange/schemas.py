@@ -18,12 +18,14 @@ from service.appearances.models import AnchorState
 from service.appearances.schemas import MAX_QUOTE_LENGTH
 from service.claims.schemas import ClaimFields, ClaimQuery
 from service.claims.sorting import SORT_NAMES
-from service.claims.statuses import CONCLUSIONS, INITIAL_STATUS, STATUSES_BY_KIND, ClaimKind, Status
+from service.claims.statuses import INITIAL_STATUS, ClaimKind, Status
 from service.evidence.schemas import EvidenceIn
 from service.publishers.schemas import PublisherIn
 from service.relations.models import RelationType
 from service.reviews.schemas import CLAIMANT_TYPES, PublishedAt
 from service.sources.schemas import SourceIn
+from service.status_changes import rules
+from service.status_changes.rules import Move
 from service.status_changes.schemas import MAX_CITED
 
 FORMATS = ("ndjson", "csv")
@@ -213,15 +215,13 @@ class ClaimRecord(ClaimFields, Provenance):
 
     @ma.validates_schema
     def _timeline_holds(self, data, **_kwargs):
-        """The rules the API enforces move by move, checked over the whole timeline."""
+        """The rules the API enforces move by move (status_changes/rules.py), checked over
+        the whole timeline, with what makes a timeline: each entry starts where the one
+        before left the claim, in time order, citing evidence and reviews of the record."""
         kind, timeline = data["kind"], data["timeline"]
         errors: dict[str, list[str]] = {}
-        evidence_ids = [item["id"] for item in data["evidence"] if "id" in item]
-        if len(set(evidence_ids)) != len(evidence_ids):
-            errors["evidence"] = ["Evidence ids must be unique within a record."]
-        review_ids = [item["id"] for item in data["reviews"] if "id" in item]
-        if len(set(review_ids)) != len(review_ids):
-            errors["reviews"] = ["Review ids must be unique within a record."]
+        evidence_ids = _unique_ids(data["evidence"], "evidence", "Evidence", errors)
+        review_ids = _unique_ids(data["reviews"], "reviews", "Review", errors)
         if not timeline:
             status = data.get("status", INITIAL_STATUS[kind])
             if status != INITIAL_STATUS[kind]:
@@ -234,43 +234,29 @@ class ClaimRecord(ClaimFields, Provenance):
             return
         # A merged claim's evidence and reviews are its target's now, cited by uid.
         merged = data["merged_into"] is not None
+        grounded = bool(data["evidence"] or data["reviews"] or merged)
         previous = None
         for index, change in enumerate(timeline):
             path = f"timeline.{index}"
-            to_status, from_status = change["to_status"], change["from_status"]
-            if index == 0 and (from_status is not None or to_status != INITIAL_STATUS[kind]):
-                errors[f"{path}.to_status"] = [
-                    f"A timeline starts with the creation: null -> {INITIAL_STATUS[kind]}."
-                ]
+            from_status = change["from_status"]
+            if index == 0 and from_status is not None:
+                errors[f"{path}.from_status"] = ["A timeline starts with the claim's creation."]
             if index > 0 and from_status != previous["to_status"]:
                 errors[f"{path}.from_status"] = [
                     f"Must be {previous['to_status']}, where the entry before left the claim."
                 ]
-            if to_status not in STATUSES_BY_KIND[kind]:
-                allowed = ", ".join(STATUSES_BY_KIND[kind])
-                errors[f"{path}.to_status"] = [f"A {kind} claim's status is one of: {allowed}."]
-            elif index > 0 and to_status == from_status and not change["merged_claim_uid"]:
-                errors[f"{path}.to_status"] = [f"The claim is {to_status} already."]
-            if (
-                to_status in CONCLUSIONS
-                and not data["evidence"]
-                and not data["reviews"]
-                and not merged
-            ):
-                errors[f"{path}.to_status"] = [
-                    f"{to_status} is a conclusion: the record needs evidence or a review to "
-                    "reach it."
-                ]
-            unknown = sorted(set(change["evidence_ids"]) - set(evidence_ids))
-            if unknown and not merged:
-                errors[f"{path}.evidence_ids"] = [
-                    f"Not the id of an evidence item in this record: {unknown}."
-                ]
-            unknown = sorted(set(change["review_ids"]) - set(review_ids))
-            if unknown and not merged:
-                errors[f"{path}.review_ids"] = [
-                    f"Not the id of a review in this record: {unknown}."
-                ]
+            move = Move(
+                kind,
+                None if index == 0 else from_status,
+                change["to_status"],
+                grounded=lambda: grounded,
+                merge=change["merged_claim_uid"] is not None,
+            )
+            refused = rules.refusal(move)
+            if refused is not None:
+                errors[f"{path}.to_status"] = [_sentence(rules.reason(refused, move))]
+            if not merged:
+                _cites_the_record(change, path, evidence_ids, review_ids, errors)
             if previous is not None and _when(change) < _when(previous):
                 errors[f"{path}.created_at"] = ["Before the entry above it: keep time order."]
             previous = change
@@ -279,6 +265,33 @@ class ClaimRecord(ClaimFields, Provenance):
             errors["status"] = [f"The timeline ends in {timeline[-1]['to_status']}, not {status}."]
         if errors:
             raise ma.ValidationError(errors)
+
+
+def _unique_ids(items: list[dict], field: str, name: str, errors: dict) -> set[int]:
+    """The ids the record gives its evidence items (or reviews), which must be unique."""
+    ids = [item["id"] for item in items if "id" in item]
+    if len(set(ids)) != len(ids):
+        errors[field] = [f"{name} ids must be unique within a record."]
+    return set(ids)
+
+
+def _cites_the_record(
+    change: dict, path: str, evidence_ids: set[int], review_ids: set[int], errors: dict
+) -> None:
+    """A timeline entry cites evidence and reviews of its own record, by their ids there."""
+    unknown = sorted(set(change["evidence_ids"]) - evidence_ids)
+    if unknown:
+        errors[f"{path}.evidence_ids"] = [
+            f"Not the id of an evidence item in this record: {unknown}."
+        ]
+    unknown = sorted(set(change["review_ids"]) - review_ids)
+    if unknown:
+        errors[f"{path}.review_ids"] = [f"Not the id of a review in this record: {unknown}."]
+
+
+def _sentence(reason: str) -> str:
+    """A rule's reason as marshmallow words its messages: a sentence."""
+    return reason[:1].upper() + reason[1:] + "."
 
 
 def _when(change: dict) -> datetime:

@@ -20,6 +20,7 @@ from service.etag import check_if_match, etag_headers, etag_of
 from service.evidence.models import Evidence
 from service.relations.models import SYMMETRIC, Relation
 from service.reviews.models import Review
+from service.status_changes import rules
 from service.status_changes.models import StatusChange
 
 
@@ -78,10 +79,11 @@ def merge(session: Session, merged: Claim, target: Claim) -> StatusChange:
     for earlier in session.scalars(select(Claim).where(Claim.merged_into_id == merged.id)):
         earlier.merged_into_id = target.id
     merged.merged_into_id = target.id
+    move = rules.merge_into(target.kind, target.status)
     change = StatusChange(
         claim_id=target.id,
-        from_status=target.status,
-        to_status=target.status,
+        from_status=move.from_status,
+        to_status=move.to_status,
         rationale=merge_rationale(merged),
         review_due=target.review_due,
         merged_claim_id=merged.id,

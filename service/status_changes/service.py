@@ -9,30 +9,26 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.claims.models import Claim
-from service.claims.statuses import CONCLUSIONS, STATUSES_BY_KIND, Status
+from service.claims.statuses import Status
 from service.db import utcnow
 from service.errors import FieldError
 from service.evidence.models import Evidence
 from service.pagination import Page, paginate_by_id
 from service.reviews.models import Review
+from service.status_changes import rules
 from service.status_changes.models import StatusChange
+from service.status_changes.rules import Move
 
 
 def change_status(session: Session, claim: Claim, data: dict[str, Any]) -> StatusChange:
     """Append a move to the claim's timeline; the claim's status and follow-up date follow."""
     status = Status(data["status"])
-    if status not in STATUSES_BY_KIND[claim.kind]:
-        allowed = ", ".join(s.value for s in STATUSES_BY_KIND[claim.kind])
-        raise FieldError("status", f"a {claim.kind} claim's status is one of: {allowed}")
-    if status == claim.status:
-        raise FieldError("status", f"the claim is {status} already")
+    move = Move(claim.kind, claim.status, status, grounded=lambda: _has_grounds(session, claim))
+    refused = rules.refusal(move)
+    if refused is not None:
+        raise FieldError("status", rules.reason(refused, move))
     cited = _cited(session, claim, Evidence, "evidence_ids", data["evidence_ids"])
     reviews = _cited(session, claim, Review, "review_ids", data.get("review_ids", []))
-    if status in CONCLUSIONS and not _has_grounds(session, claim):
-        raise FieldError(
-            "status",
-            f"{status} is a conclusion: add evidence or a review to the claim before reaching it",
-        )
     now = utcnow()
     change = StatusChange(
         claim_id=claim.id,

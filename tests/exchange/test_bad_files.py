@@ -168,7 +168,7 @@ def test_an_empty_file_is_refused(client):
                 ],
             },
             "timeline.1.to_status",
-            "false is a conclusion: the record needs evidence",
+            "To reach false, a conclusion, the claim needs evidence or a review.",
         ),
         (
             {
