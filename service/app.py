@@ -92,7 +92,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         # Behind load balancers: trust their X-Forwarded-* headers for links and logs (a base
         # URL, applied inside this, still wins for links).
         hops = settings.proxy_hops
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # Flask's middleware
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops
+        )
 
     db.init_app(app)
     recorder.watch(app.extensions["db"].sessionmaker)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from flask import Flask, Response, request
 
@@ -11,6 +11,13 @@ from service.errors import PreconditionFailedError
 from service.relations import redirects
 
 T = TypeVar("T")
+
+
+class _Owned(Protocol):
+    claim_id: int
+
+
+Part = TypeVar("Part", bound=_Owned)  # a row under a claim
 
 ETAG_HEADER = {
     "ETag": {
@@ -51,7 +58,7 @@ def fetch_for_write(model: type[T], id: int) -> T:
     return resource
 
 
-def fetch_part_for_write(model: type[T], id: int, owner: type) -> T:
+def fetch_part_for_write(model: type[Part], id: int, owner: type) -> Part:
     """A row that belongs to another (evidence to its claim), for a write.
 
     The owner is locked first, as creating a row under it does, so that every write under

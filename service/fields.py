@@ -49,7 +49,7 @@ NO_NUL_PATTERN = r"^[^\u0000]*$"
 class Pattern(ma.validate.Regexp):
     """A regex the whole value must match, published in the spec as `pattern`."""
 
-    def __call__(self, value: str) -> str:
+    def __call__(self, value):  # str, as marshmallow's Regexp takes it
         if self.regex.fullmatch(value) is None:
             raise ma.ValidationError(self._format_error(value))
         return value

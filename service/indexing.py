@@ -161,20 +161,22 @@ def rebuild_claims(
         ):
             quotes.setdefault(found.claim_id, []).append((found.language, found.quote))
         texts: dict[int, list] = {}
-        for found in connection.execute(
+        for piece in connection.execute(
             sa.select(
                 evidence.c.claim_id, evidence.c.language, evidence.c.title, evidence.c.summary
             ).where(evidence.c.claim_id.in_(ids))
         ):
-            texts.setdefault(found.claim_id, []).append(tuple(found[1:]))
+            texts.setdefault(piece.claim_id, []).append(tuple(piece[1:]))
         headlines: dict[int, list[Piece]] = {}
         if reviews:
-            for found in connection.execute(
+            for headline in connection.execute(
                 sa.select(review.c.claim_id, review.c.language, review.c.headline)
                 .where(review.c.claim_id.in_(ids))
                 .order_by(review.c.id)
             ):
-                headlines.setdefault(found.claim_id, []).append((found.language, found.headline))
+                headlines.setdefault(headline.claim_id, []).append(
+                    (headline.language, headline.headline)
+                )
         _update(
             connection,
             claim,

@@ -92,7 +92,7 @@ def accepts(*media_types: str):
 
 
 def _media_types() -> tuple[str, ...]:
-    view = current_app.view_functions.get(request.endpoint)
+    view = current_app.view_functions.get(request.endpoint or "")
     view_class = getattr(view, "view_class", None)
     handler = getattr(view_class, request.method.lower(), None) if view_class else view
     return getattr(handler, "media_types", (JSON,))

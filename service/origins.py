@@ -64,6 +64,7 @@ def init_app(app: Flask) -> None:
     """Call before any other `before_request`: nothing may build a URL from an untrusted host."""
     settings = app.config["SETTINGS"]
     if settings.base_url:
-        app.wsgi_app = FixedOrigin(app.wsgi_app, settings.base_url)
+        # Wrapping the WSGI callable is how Flask takes middleware (its documentation).
+        app.wsgi_app = FixedOrigin(app.wsgi_app, settings.base_url)  # type: ignore[method-assign]
     else:
         app.before_request(_check_host)

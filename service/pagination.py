@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 import marshmallow as ma
@@ -108,7 +108,7 @@ class Page:
         envelope: dict[str, Any] = {"items": self.items, "next_cursor": self.next_cursor}
         if self.total is not None:
             envelope["total"] = self.total
-        response = current_app.json.response(envelope)
+        response = cast(Response, current_app.json.response(envelope))
         response.headers.extend(self.headers)
         return response
 

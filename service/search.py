@@ -43,7 +43,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.expression import FromClause, Subquery, TableClause
 
@@ -158,7 +158,7 @@ class Searchable:
     """
 
     table: str
-    id_column: ColumnElement
+    id_column: InstrumentedAttribute[int]  # a mapped class's id: Claim.id
     fts_table: str
     vector_table: TableClause | None = None
     vector_key: str = "id"
@@ -234,7 +234,7 @@ def search(
     groups = query_groups(parse(query), analysers)
     if not groups:
         nothing = literal(0.0, Float)
-        carried = (nothing.label(CARRIED_RANK),)
+        carried: tuple[ColumnElement, ...] = (nothing.label(CARRIED_RANK),)
         return Found(statement, false(), searched, nothing, carried)
     if dialect == "postgresql":
         reads, vector = searched, target.vector
@@ -255,7 +255,7 @@ def search(
         tsquery = parsed.c.query
         # The query travels out of a subquery, and ts_rank reads it outside, for the rows
         # kept (rank_in): in the subquery a sort would rank every match before keeping any.
-        carried: tuple[ColumnElement, ...] = (tsquery.label(CARRIED_QUERY),)
+        carried = (tsquery.label(CARRIED_QUERY),)
         partition = vectors[2]
         if partition is not None:
             carried += (reads.c[partition].label(CARRIED_PARTITION),)
@@ -356,8 +356,7 @@ class Relevance:
         there are read, not all of them. Only where fewer than `ranked` are there are all
         looked at, in the same statement (PostgreSQL runs that part only then)."""
         vector = self.found.condition.left  # the condition is `vector @@ query`
-        above = self.statement.where(self.id > lowest)
-        above = self._newest(above, vector).cte("newest_matches")
+        above = self._newest(self.statement.where(self.id > lowest), vector).cte("newest_matches")
         enough = select(func.count()).select_from(above).scalar_subquery() == self.ranked
         unread = cast(null(), TSVECTOR)
         everywhere = self._newest(self.statement.where(~enough), unread).subquery("everywhere")

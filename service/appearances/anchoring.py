@@ -122,7 +122,7 @@ def reanchor_source(session: Session, source) -> None:
     appearances = session.scalars(
         select(Appearance).where(Appearance.source_id == source.id).order_by(Appearance.id)
     ).all()
-    taken: set[tuple[int, int, int]] = set()
+    taken: set[tuple[int, int, int | None]] = set()
     moves = []
     for appearance in appearances:
         anchor = reanchor(appearance, source.text)

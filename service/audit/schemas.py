@@ -15,8 +15,13 @@ class AuditEventOut(ma.Schema):
     action = ma.fields.Enum(Action, by_value=True)
     resource = ma.fields.String(metadata={"example": "claim"})
     resource_id = ma.fields.Integer()
-    fields = ma.fields.List(
-        ma.fields.String(), allow_none=True, metadata={"description": "What an update changed."}
+    # Named `fields` in the API; a schema's own `fields` attribute is its fields.
+    changed_fields = ma.fields.List(
+        ma.fields.String(),
+        allow_none=True,
+        data_key="fields",
+        attribute="fields",
+        metadata={"description": "What an update changed."},
     )
 
 

@@ -8,6 +8,7 @@ says otherwise; a write with no declared rule is refused, so a new route fails c
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from flask import Flask, current_app, g, request
 
@@ -60,9 +61,10 @@ def rule_for(endpoint: str, method: str) -> Role | None:
 def _authorize() -> None:
     if request.routing_exception is not None or not request.path.startswith("/api/"):
         return
-    needed = rule_for(request.endpoint, request.method)
+    endpoint = cast(str, request.endpoint)  # a matched route: no routing exception
+    needed = rule_for(endpoint, request.method)
     unsafe = request.method not in SAFE_METHODS and not getattr(
-        _handler(request.endpoint, request.method), "only_reads", False
+        _handler(endpoint, request.method), "only_reads", False
     )
     if unsafe and needed is None:
         log.error("no access rule for %s %s: refused", request.method, request.endpoint)

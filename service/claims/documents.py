@@ -22,7 +22,16 @@ from functools import cache
 from typing import Any
 
 import marshmallow as ma
-from sqlalchemy import Connection, Dialect, bindparam, column, func, literal_column, select
+from sqlalchemy import (
+    BindParameter,
+    Connection,
+    Dialect,
+    bindparam,
+    column,
+    func,
+    literal_column,
+    select,
+)
 
 from service.appearances.models import Appearance
 from service.appearances.schemas import AppearanceOut
@@ -89,7 +98,8 @@ def _fetch(connection: Connection, sql: str, parameter: Any) -> list[dict[str, A
     """
     positional = connection.dialect.positional  # sqlite3's "?" or psycopg's %(p)s
     with driver_errors(connection, sql):
-        cursor = connection.connection.driver_connection.cursor()
+        driver: Any = connection.connection.driver_connection  # checked out: never None
+        cursor = driver.cursor()
         try:
             cursor.execute(sql, (parameter,) if positional else {"p": parameter})
             return [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
@@ -100,7 +110,7 @@ def _fetch(connection: Connection, sql: str, parameter: Any) -> list[dict[str, A
 @cache
 def _sql(dialect: Dialect, *, many: bool) -> str:
     """The statement as the driver takes it, with one parameter `p`: an id, or the ids."""
-    parameter = bindparam("p")
+    parameter: BindParameter[Any] = bindparam("p")
     if not many:
         wanted = Claim.id == parameter
     elif dialect.name == "postgresql":
@@ -109,13 +119,10 @@ def _sql(dialect: Dialect, *, many: bool) -> str:
         wanted = Claim.id.in_(select(column("value")).select_from(func.json_each(parameter)))
     json_object = func.json_build_object if dialect.name == "postgresql" else func.json_object
     json_array = func.json_agg if dialect.name == "postgresql" else func.json_group_array
-    appearance = json_object(
-        *(
-            part
-            for name in APPEARANCE_FIELDS  # field names: plain identifiers, safe as literals
-            for part in (literal_column(f"'{name}'"), getattr(Appearance, name))
-        )
-    )
+    parts: list[Any] = []
+    for name in APPEARANCE_FIELDS:  # field names: plain identifiers, safe as literals
+        parts += (literal_column(f"'{name}'"), getattr(Appearance, name))
+    appearance = json_object(*parts)
     appearances = select(json_array(appearance)).where(Appearance.claim_id == Claim.id)
     tags = select(json_array(ClaimTag.tag)).where(ClaimTag.claim_id == Claim.id)
     evidence_count = select(func.count(Evidence.id)).where(Evidence.claim_id == Claim.id)

@@ -33,11 +33,11 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections import Counter
-from collections.abc import Collection, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Row, func, select
 from sqlalchemy import text as sql
 
 from service.analysis import Analyser, analyser_for
@@ -160,7 +160,7 @@ def match(
     return [Match(candidate.claim_id, candidate.bm25) for candidate in ranked[:limit]]
 
 
-def _lookup(connection: Connection, statement: str, parameters: dict) -> list:
+def _lookup(connection: Connection, statement: str, parameters: dict) -> Sequence[Row]:
     """The rows of one of the PostgreSQL statements below, which look many terms up at once.
     They run without JIT compiling, as every statement of the app (service/db.py NO_JIT):
     compiling took 30 ms of a 35 ms lookup of 20 terms at a million claims."""
@@ -405,7 +405,8 @@ def _candidates(
         return found, estimates.get(term, 0.0) if found >= DF_CAP else 0.0, term
 
     rarest = sorted((t for t in terms if frequencies.get(t)), key=rareness)
-    chosen, read = [], 0
+    chosen: list[str] = []
+    read = 0
     for term in rarest:
         if chosen and read + frequencies[term] > CANDIDATE_POOL:
             break
@@ -413,7 +414,7 @@ def _candidates(
         read += frequencies[term]
     if not chosen:
         return []
-    weights: Counter[int] = Counter()
+    weights: dict[int, float] = {}
     if frequencies[chosen[0]] >= DF_CAP and statistics.common.intersection(rarest):
         weights = _held_together(connection, rarest, idf, exclude)
     elif frequencies[chosen[0]] >= DF_CAP:
@@ -449,7 +450,7 @@ def _held_together(
     rarest: list[str],
     idf: dict[str, float],
     exclude: Collection[int],
-) -> Counter[int]:
+) -> dict[int, float]:
     """When every term is common by PostgreSQL's statistics: the claims holding most of
     them, each weighed by the summed idf of the terms it was found with. Up to
     MAX_CANDIDATES claims holding all of them (MOST_TOGETHER at most, the rarest first),
@@ -461,7 +462,7 @@ def _held_together(
     put the claim first less often (0.47 against 0.48): claims holding only the rarest 3
     outranked it."""
     sizes = {min(len(rarest), MOST_TOGETHER), *range(min(COMMON_TOGETHER, len(rarest)), 0, -1)}
-    weights: Counter[int] = Counter()
+    weights: dict[int, float] = {}
     for size in sorted(sizes, reverse=True):
         group = tuple(rarest[:size])
         weight = sum(idf[term] for term in group)
@@ -476,11 +477,12 @@ def _held_together(
 
 def _holding(
     connection: Connection, groups: list[tuple[str, ...]], idf: dict[str, float]
-) -> Counter[int]:
+) -> dict[int, float]:
     """The newest DF_CAP claims holding all the terms of each group, with the summed idf of
     the groups each holds."""
     dialect = connection.dialect.name
     parameters: dict = _term_parameters(dialect, groups)
+    rows: Iterable[Row]
     if dialect == "postgresql" and len(groups) == 1:
         # Planned for its terms: PostgreSQL reads a common term's newest claims in id order
         # instead of collecting every one of them (it cannot tell inside POSTGRESQL_CANDIDATES).
@@ -495,10 +497,10 @@ def _holding(
             for index in range(len(groups))
         ]
         rows = _sqlite_union(connection, selects, parameters)
-    weights: Counter[int] = Counter()
+    weights: defaultdict[int, float] = defaultdict(float)
     for claim_id, index in rows:
         weights[claim_id] += sum(idf[term] for term in groups[index])
-    return weights
+    return dict(weights)
 
 
 def _stored_terms(connection: Connection, ids: list[int]) -> dict[int, list[str]]:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -73,6 +75,9 @@ class Claim(Identified, Attributed, WrittenIn, Timestamped, Versioned, Base):
     """One checkable statement, tracked through its statuses."""
 
     __tablename__ = "claim"
+    if TYPE_CHECKING:  # mapped at the end of this module, once Relation is
+        merged_into_uid: Mapped[uuid.UUID | None]
+        relations: Mapped[list[Relation]]
     __table_args__ = (
         CheckConstraint(_status_of_kind(), name="status_of_kind"),
         Index("ix_claim_created_at_id", "created_at", "id"),
@@ -168,7 +173,11 @@ class Claim(Identified, Attributed, WrittenIn, Timestamped, Versioned, Base):
 
     @validates("text", "claimant", "claim_date")
     def _keep_fingerprint(self, key: str, value):
-        identity = {"text": self.text, "claimant": self.claimant, "claim_date": self.claim_date}
+        identity: dict[str, Any] = {
+            "text": self.text,
+            "claimant": self.claimant,
+            "claim_date": self.claim_date,
+        }
         identity[key] = value
         if identity["text"] is not None:
             self.fingerprint = claim_fingerprint(**identity)
@@ -206,7 +215,8 @@ class Claim(Identified, Attributed, WrittenIn, Timestamped, Versioned, Base):
             return [item for item in getattr(self, collection) if item not in deleted]
         if self.id is None or session is None:
             return []  # a claim not stored yet has only the rows given to it
-        model = {"evidence": Evidence, "reviews": Review}[collection]
+        models: dict[str, type[Evidence] | type[Review]] = {"evidence": Evidence, "reviews": Review}
+        model = models[collection]
         with session.no_autoflush:
             stored = session.scalars(
                 select(model).where(model.claim_id == self.id).order_by(model.id)

@@ -56,7 +56,8 @@ class StreamedDocument:
         if event == "start_array":
             yield from self._array(depth=1, path=[])
         elif event == "start_map":
-            document, streamed = {}, False
+            document: dict[str, Any] = {}
+            streamed = False
             for kind, key in self._events:
                 if kind == "end_map":
                     break

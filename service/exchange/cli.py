@@ -178,8 +178,8 @@ def import_command(
         f"{report.records} records: {verb} {report.created}, existing {report.existing}, "
         f"failed {report.failed}; {report.sources_created} new sources"
     )
-    for error in report.errors:
-        _echo_error(error)
+    for failed in report.errors:
+        _echo_error(failed)
 
 
 def _echo_error(error: RecordError) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import ColumnElement, Select, exists, or_, select
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from service.appearances.models import Appearance
@@ -187,6 +187,7 @@ def claimreview_feed(
     filters["include_merged"] = False
     selection = claims.select_claims(session, **filters)
     reviewed = select(Review.id).where(Review.claim_id == Claim.id)
+    wanted: ColumnElement[bool]
     if publisher_id is not None:
         reviewed = reviewed.where(Review.publisher_id == publisher_id)
         wanted = exists(reviewed)

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 import marshmallow as ma
 from sqlalchemy.exc import IntegrityError
@@ -304,7 +304,7 @@ def _store(
     done, collecting = 0, False
     with contextlib.ExitStack() as stack:
         for entry in checked:
-            batch.append((entry, entry.data))
+            batch.append((entry, cast(dict[str, Any], entry.data)))  # checked: read
             if len(batch) == CHUNK:
                 if not collecting:  # more than one batch: worth a full collection first
                     stack.enter_context(COLLECTOR.importing())
@@ -351,7 +351,7 @@ def _stored(
 def _checked(schema: ma.Schema, entry: Entry) -> tuple[dict[str, Any], list[RecordError]]:
     """The entry's record as the schema loads it, or the errors that keep it from loading."""
     try:
-        return schema.load(entry.data), []
+        return schema.load(cast(dict[str, Any], entry.data)), []  # read: no errors
     except ma.ValidationError as error:
         flat = flatten_messages({"json": error.messages})
         named = entry.rename(flat) if entry.rename else flat
@@ -365,7 +365,7 @@ def _checked(schema: ma.Schema, entry: Entry) -> tuple[dict[str, Any], list[Reco
 def _errors_of(error: ProblemError, entry: Entry) -> list[RecordError]:
     if not error.errors:
         return [RecordError("record", error.detail, entry.line, entry.item)]
-    named = entry.rename(error.errors) if entry.rename else error.errors
+    named = entry.rename(dict(error.errors)) if entry.rename else error.errors
     return [
         RecordError(name, message, entry.line, entry.item)
         for name, messages in named.items()

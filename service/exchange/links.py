@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -63,7 +63,7 @@ class Links:
         )
         for change_uid, merged_uid in self.merge_entries:
             if merged_uid in claims:
-                change = session.get(StatusChange, changes[change_uid])
+                change = session.get_one(StatusChange, changes[change_uid])
                 change.merged_claim_id = claims[merged_uid]
         self._citations(session, changes, warnings)
         session.flush()
@@ -85,7 +85,7 @@ class Links:
             while target in into and target not in seen:  # one redirect, never a chain
                 seen.add(target)
                 target = into[target]
-            session.get(Claim, claims[merged]).merged_into_id = claims[target]
+            session.get_one(Claim, claims[merged]).merged_into_id = claims[target]
 
     def _relations(self, session: Session, claims: dict, warnings: list[RecordWarning]) -> None:
         if not self.relations:
@@ -131,22 +131,23 @@ class Links:
             )
 
     def _citations(self, session: Session, changes: dict, warnings: list[RecordWarning]) -> None:
-        for model, table, column, position in (
-            (Evidence, status_change_evidence, "evidence_id", 1),
-            (Review, status_change_review, "review_id", 2),
+        evidence = [(change, evidence) for change, evidence, _ in self.citations]
+        reviews = [(change, reviews) for change, _, reviews in self.citations]
+        for model, table, column, cited in (
+            (Evidence, status_change_evidence, "evidence_id", evidence),
+            (Review, status_change_review, "review_id", reviews),
         ):
-            wanted = {u for citation in self.citations for u in citation[position]}
-            found = _ids(session, model, wanted)
+            found = _ids(session, model, {uid for _, uids in cited for uid in uids})
             rows = []
-            for citation in self.citations:
-                for uid in citation[position]:
+            for change_uid, uids in cited:
+                for uid in uids:
                     if uid in found:
-                        rows.append({"status_change_id": changes[citation[0]], column: found[uid]})
+                        rows.append({"status_change_id": changes[change_uid], column: found[uid]})
                     else:
                         warnings.append(
                             RecordWarning(
                                 f"timeline.{column.removesuffix('_id')}_uids",
-                                f"status change {citation[0]} cites {uid}, which is neither in "
+                                f"status change {change_uid} cites {uid}, which is neither in "
                                 "the file nor stored: the citation is left out",
                             )
                         )
@@ -154,7 +155,14 @@ class Links:
                 session.execute(insert(table), rows)
 
 
-def _ids(session: Session, model: type, uids: Iterable[uuid.UUID]) -> dict[uuid.UUID, int]:
+class _Keyed(Protocol):
+    """A model with an id and a uid (their mapped columns)."""
+
+    id: Any
+    uid: Any
+
+
+def _ids(session: Session, model: type[_Keyed], uids: Iterable[uuid.UUID]) -> dict[uuid.UUID, int]:
     uids = list(uids)
     found: dict[uuid.UUID, int] = {}
     for start in range(0, len(uids), CHUNK):

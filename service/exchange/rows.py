@@ -22,7 +22,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Dialect, Table, func, insert, inspect, select
 from sqlalchemy.orm import Mapper, Session
@@ -71,14 +71,14 @@ class Ids:
 
     def _block(self, table: Table, size: int) -> Iterable[int]:
         if not self.postgresql:
-            last = self.session.scalar(select(func.coalesce(func.max(table.c.id), 0)))
+            last: int = self.session.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0
             return range(last + 1, last + 1 + size)
         if table.name not in self.sequences:
             self.sequences[table.name] = self.session.scalar(
                 select(func.pg_get_serial_sequence(table.name, "id"))
             )
         # One row holding them all: a block of thousands costs one array, not a row each.
-        block = self.session.scalar(
+        block: list[int] = self.session.scalar(
             select(func.array_agg(func.nextval(self.sequences[table.name]))).select_from(
                 func.generate_series(1, size)
             )
@@ -112,18 +112,19 @@ class RowWriter:
         connection = self.session.connection()
         uids = _Uids(len(rows))
         for model in sorted(by_model, key=ORDER.index):
-            objects, mapper = by_model[model], inspect(model)
+            objects, mapper = by_model[model], cast(Mapper, inspect(model))
             values = [_values(row, mapper, actor, uids) for row in objects]
-            _insert(connection, mapper.local_table, values)
+            table = cast(Table, mapper.local_table)
+            _insert(connection, table, values)
             for row in objects:
                 if getattr(row, "search_text", None):
                     analysers |= analysers_of(row.search_text)
-            if mapper.local_table.name in AUDITED:
+            if table.name in AUDITED:
                 audit += [_created(row, actor, now) for row in objects]
         for table, link_rows in links.items():
             _insert(connection, table, link_rows)
         if audit:
-            _insert(connection, AuditEvent.__table__, audit)
+            _insert(connection, cast(Table, AuditEvent.__table__), audit)
         note_analysers(connection, analysers)
 
 
@@ -145,7 +146,7 @@ def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) ->
     )
     with (
         driver_errors(connection, f"COPY {table.name}"),
-        connection.connection.driver_connection.cursor() as cursor,
+        cast(Any, connection.connection.driver_connection).cursor() as cursor,
         cursor.copy(statement) as copy,
     ):
         for row in rows:
@@ -204,7 +205,7 @@ def _copy_keys(row: Any, relations: list, links: dict[Table, list[dict[str, Any]
 
 
 @cache
-def _relations(mapper: Mapper) -> list[tuple[Any, list[tuple[str, str]], list[tuple[str, str]]]]:
+def _relations(mapper: Mapper) -> list[tuple[Any, list[tuple[str, Any]], list[tuple[str, Any]]]]:
     """The relationships a new row's keys are copied along, each with its pairs of attributes:
     many-to-one (the row's, the held object's), one-to-many (the row's, the child's),
     many-to-many (the row's or the other object's, the link table's column)."""
@@ -217,7 +218,7 @@ def _relations(mapper: Mapper) -> list[tuple[Any, list[tuple[str, str]], list[tu
             pairs = [(_key(mapper, mine), link.key) for mine, link in relation.synchronize_pairs]
             secondary_pairs = [
                 (_key(target, theirs), link.key)
-                for theirs, link in relation.secondary_synchronize_pairs
+                for theirs, link in relation.secondary_synchronize_pairs or ()
             ]
         else:
             pairs = [

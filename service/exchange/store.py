@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +71,21 @@ class Tally:
 
 class Store:
     """Writes batches of records; remembers what it looked up until the session is cleared."""
+
+    # What the batches so far looked up and made, until the session is cleared (_reset).
+    sources: dict[str, Source]  # by url_sha256
+    sources_by_uid: dict[uuid.UUID, Source]
+    publishers: dict[str, Publisher]  # by host
+    publishers_by_uid: dict[uuid.UUID, Publisher]
+    vocabularies: dict[int, dict[str, Status | None]]
+    claims_by_uid: dict[uuid.UUID, Claim | int]
+    claims_by_fingerprint: dict[str, Claim | int]
+    review_keys: set[tuple[Any, str]]  # (claim id or Claim, url_sha256)
+    taken_uids: set[uuid.UUID]
+    settling: list[tuple[Claim, Review]]
+    unwritten: list[Any]  # new rows, in the order they are made
+    made: Tally
+    batch_links: Links
 
     def __init__(self, session: Session):
         self.session = session
@@ -130,7 +146,11 @@ class Store:
         self.unwritten = []
         if not written:
             return
-        for claims in (self.claims_by_uid, self.claims_by_fingerprint):
+        by_key: tuple[dict[Any, Claim | int], ...] = (
+            self.claims_by_uid,
+            self.claims_by_fingerprint,
+        )
+        for claims in by_key:
             for key, claim in claims.items():
                 if isinstance(claim, Claim):
                     claims[key] = claim.id
@@ -143,17 +163,12 @@ class Store:
         self.session.flush()
 
     def _reset(self) -> None:
-        self.sources: dict[str, Source] = {}  # by url_sha256
-        self.sources_by_uid: dict[uuid.UUID, Source] = {}
-        self.publishers: dict[str, Publisher] = {}  # by host
-        self.publishers_by_uid: dict[uuid.UUID, Publisher] = {}
-        self.vocabularies: dict[int, dict[str, Status | None]] = {}
-        self.claims_by_uid: dict[uuid.UUID, Claim | int] = {}
-        self.claims_by_fingerprint: dict[str, Claim | int] = {}
-        self.review_keys: set[tuple[Any, str]] = set()  # (claim id or Claim, url_sha256)
-        self.taken_uids: set[uuid.UUID] = set()
-        self.settling: list[tuple[Claim, Review]] = []
-        self.unwritten: list[Any] = []  # new rows, in the order they are made
+        self.sources, self.sources_by_uid = {}, {}
+        self.publishers, self.publishers_by_uid = {}, {}
+        self.vocabularies = {}
+        self.claims_by_uid, self.claims_by_fingerprint = {}, {}
+        self.review_keys, self.taken_uids = set(), set()
+        self.settling, self.unwritten = [], []
         self.made = Tally()
         self.batch_links = Links()
 
@@ -163,7 +178,7 @@ class Store:
         self.settling = []
         claim_uids = {data["uid"] for data in records if data.get("uid") is not None}
         prints = {_fingerprint(data) for data in records if data.get("uid") is None}
-        known: list[tuple[int, uuid.UUID, str | None]] = []
+        known: Sequence[tuple[int, uuid.UUID, str | None]] = []
         if claim_uids or prints:
             clauses = []
             if claim_uids:
@@ -325,8 +340,10 @@ class Store:
             self._settle_new(claim, now)
         claim.refresh_search_text()
         self.unwritten += new_rows(claim)
-        key = data.get("uid") or _fingerprint(data)
-        (self.claims_by_uid if data.get("uid") else self.claims_by_fingerprint)[key] = claim
+        if data.get("uid"):
+            self.claims_by_uid[data["uid"]] = claim
+        else:
+            self.claims_by_fingerprint[_fingerprint(data)] = claim
         return "created"
 
     def _change(
@@ -399,7 +416,7 @@ class Store:
             # Made earlier in this batch: written now, then changed like any stored claim.
             self._write()
             known = known.id
-        claim = self.session.get(Claim, known)
+        claim = self.session.get_one(Claim, known)
         review = self._review(claim, item, index, known)
         self.session.add(review)
         self.settling.append((claim, review))
@@ -588,7 +605,7 @@ def _refuse_repeated_places(appearances: list[Appearance]) -> None:
     seen: set[tuple] = set()
     for index, appearance in enumerate(appearances):
         source = appearance.source.url_sha256
-        place = (source, appearance.start, appearance.end)
+        place: tuple = (source, appearance.start, appearance.end)
         if appearance.start is None:
             place = (source, appearance.quote)
         if place in seen:
@@ -597,5 +614,5 @@ def _refuse_repeated_places(appearances: list[Appearance]) -> None:
 
 
 def _nested(error: FieldError, path: str) -> FieldError:
-    (name, messages), *_ = error.errors.items()
+    (name, messages), *_ = (error.errors or {}).items()
     return FieldError(f"{path}.{name}", messages[0])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import socket
 import tempfile
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from flask import Response, current_app, request, stream_with_context, url_for
 from flask.views import MethodView
@@ -127,7 +127,7 @@ class ImportClaimReview(MethodView):
         return _imported("claimreview", query)
 
 
-def _imported(format: str, query: dict) -> dict:
+def _imported(format: str, query: dict) -> imports.ImportReport:
     session = db.session()
     with _spooled_body() as body:
         watch = Watch("import", db.allow_exchange_time(), request.environ.get("gunicorn.socket"))
@@ -147,7 +147,7 @@ def _spooled_body() -> BinaryIO:
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
     shutil.copyfileobj(request.stream, spool, COPY_BUFFER)
     spool.seek(0)
-    return spool
+    return cast(BinaryIO, spool)
 
 
 def _abort(sock: socket.socket | None) -> None:

@@ -304,7 +304,8 @@ class IdempotencyKeyDocs(BasePlugin):
 
 
 def init_app(app: Flask) -> None:
-    app.wsgi_app = DigestKeyedBodies(app.wsgi_app)
+    # Wrapping the WSGI callable is how Flask takes middleware (its documentation).
+    app.wsgi_app = DigestKeyedBodies(app.wsgi_app)  # type: ignore[method-assign]
     requests_sessions = app.extensions["db"].sessionmaker
     event.listen(requests_sessions, "before_commit", _insert_key)
     event.listen(requests_sessions, "after_commit", _mark_committed)

@@ -102,7 +102,7 @@ def put_rating(
     key = label_key(label)
     entry = _rating(session, publisher, key)
     created = entry is None
-    if created:
+    if entry is None:
         entry = PublisherRating(publisher_id=publisher.id, label_key=key)
         session.add(entry)
     entry.label, entry.status = label, status

@@ -99,7 +99,9 @@ def merge(session: Session, merged: Claim, target: Claim) -> StatusChange:
 
 
 def _move_appearances(merged: Claim, target: Claim) -> None:
-    places = {(a.source_id, a.start, a.end) for a in target.appearances if a.start is not None}
+    places: set[tuple[int, int | None, int | None]] = {
+        (a.source_id, a.start, a.end) for a in target.appearances if a.start is not None
+    }
     for appearance in list(merged.appearances):
         place = (appearance.source_id, appearance.start, appearance.end)
         if appearance.start is None or place not in places:
@@ -108,7 +110,7 @@ def _move_appearances(merged: Claim, target: Claim) -> None:
 
 
 def _move_claim_rows(session: Session, model, merged: Claim, target: Claim, key) -> None:
-    taken = set()
+    taken: set = set()
     if key is not None:
         taken = set(session.scalars(select(getattr(model, key)).where(model.claim_id == target.id)))
     for row in session.scalars(select(model).where(model.claim_id == merged.id)):

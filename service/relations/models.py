@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import enum
+import uuid
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -23,6 +25,8 @@ class Relation(Identified, Attributed, Timestamped, Versioned, Base):
     """A typed link from one claim (`claim_id`) to another (`target_id`)."""
 
     __tablename__ = "relation"
+    if TYPE_CHECKING:  # mapped by service/claims/models.py, which knows claims' uids
+        target_uid: Mapped[uuid.UUID]
     __table_args__ = (
         UniqueConstraint("claim_id", "target_id", "type"),
         CheckConstraint("claim_id <> target_id", name="not_itself"),

@@ -8,6 +8,7 @@ the hottest read, checks the document it reads instead (service/claims/views.py)
 from __future__ import annotations
 
 import http
+from typing import cast
 
 from apispec import BasePlugin
 from flask import Flask, Response, request, url_for
@@ -43,13 +44,13 @@ def merged_into(claim_id: int) -> int | None:
 
 def redirect_to(target_id: int) -> Response:
     """308 to this request's path under `target_id`, query string kept."""
-    arguments = {**(request.view_args or {}), "claim_id": target_id}
-    location = url_for(request.endpoint, **arguments)
+    given = request.view_args or {}
+    location = url_for(cast(str, request.endpoint), **{**given, "claim_id": target_id})
     if request.query_string:
         location += "?" + request.query_string.decode("latin-1")
     return problem(
         308,
-        f"claim {request.view_args['claim_id']} was merged into claim {target_id}",
+        f"claim {given['claim_id']} was merged into claim {target_id}",
         slug="claim-merged",
         headers={"Location": location},
         merged_into=target_id,

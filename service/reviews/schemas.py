@@ -25,7 +25,8 @@ AFP_REVIEW = {
 class PublishedAt(ma.fields.String):
     """RFC 3339 with a zone, or a date where only the day is known (service/reviews/dates.py)."""
 
-    def _deserialize(self, value, attr, data, **kwargs) -> dates.Published:
+    # A string in the API (and its spec); a parsed date or time once loaded.
+    def _deserialize(self, value, attr, data, **kwargs) -> dates.Published:  # type: ignore[override]
         text = super()._deserialize(value, attr, data, **kwargs)
         try:
             return dates.published(text)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -44,6 +46,8 @@ class StatusChange(Identified, Attributed, Base):
     """One move in a claim's timeline; rows are only ever inserted."""
 
     __tablename__ = "status_change"
+    if TYPE_CHECKING:  # mapped by service/claims/models.py, which knows claims' uids
+        merged_claim_uid: Mapped[uuid.UUID | None]
     __table_args__ = (Index("ix_status_change_claim_id_id", "claim_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -104,12 +105,14 @@ def _evidence_entry(item: Evidence) -> dict[str, Any]:
     }
 
 
-def _cited(session: Session, claim: Claim, model: type, field: str, ids: list[int]) -> list:
+def _cited(
+    session: Session, claim: Claim, model: type[Evidence] | type[Review], field: str, ids: list[int]
+) -> list:
     """The claim's evidence items (or reviews) with these ids, in id order."""
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         return []
-    found = session.scalars(
+    found: Sequence[Any] = session.scalars(
         select(model).where(model.id.in_(wanted), model.claim_id == claim.id)
     ).all()
     missing = sorted(set(wanted) - {item.id for item in found})
