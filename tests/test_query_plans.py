@@ -150,14 +150,15 @@ def _without_merged_ids(plan: str) -> str:
     [[status] for status in Status] + [["pending", "in_progress"]],
     ids=lambda statuses: "+".join(statuses),
 )
-def test_a_search_within_statuses_reads_only_their_partitions(app, client, claims, statuses):
+def test_a_search_within_statuses_reads_only_their_partitions(
+    app, client, claims, statuses, database_url
+):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has one FTS5 table for every status: no partitions to leave out")
     filters = "".join(f"&status={status}" for status in statuses)
     statement, parameters = executed_select(app, client, f"/api/v1/claims?q=consulate{filters}")
     plan = explain(app, statement, parameters)
 
-    if "claim_fts" in plan:  # SQLite: one FTS5 table for every status
-        assert "claim_fts VIRTUAL TABLE" in plan, plan
-        return
     # PostgreSQL: the statuses are in the SQL itself, not bound, so that a prepared
     # statement's generic plan, made without parameter values, still leaves out the other
     # statuses' partitions (migration 0008). It reads nothing of `claim` itself.
