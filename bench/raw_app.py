@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime
 from bench.database import Target
 from service.claims import documents
 from service.claims.statuses import Status, rating
+from service.etag import etag_value
 
 CLAIM_PATH = re.compile(r"/api/v1/claims/([1-9][0-9]{0,9})")
 # The field lists of the document, as the app's read path takes them from its schemas: which
@@ -94,7 +95,7 @@ def claim_document(row: tuple, appearances: list[tuple]) -> dict:
         {name: _plain(name, value) for name, value in zip(APPEARANCE_COLUMNS, item, strict=True)}
         for item in appearances
     ]
-    claim["_etag"] = f'"{claim["id"]}-{version}"'
+    claim["_etag"] = etag_value(claim["id"], version)
     return claim
 
 

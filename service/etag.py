@@ -34,12 +34,23 @@ IF_MATCH_PARAMETER = {
 }
 
 
+def entity_tag(id: int, version: int) -> str:
+    """The tag of a resource at a version, unquoted: what If-Match is compared with. The
+    one place its format is written (the read path's documents use it too)."""
+    return f"{id}-{version}"
+
+
+def etag_value(id: int, version: int) -> str:
+    """The ETag header's value: the tag, quoted (RFC 9110)."""
+    return f'"{entity_tag(id, version)}"'
+
+
 def etag_of(resource: Any) -> str:
-    return f"{resource.id}-{resource.version}"
+    return entity_tag(resource.id, resource.version)
 
 
 def etag_headers(resource: Any) -> dict[str, str]:
-    return {"ETag": f'"{etag_of(resource)}"'}
+    return {"ETag": etag_value(resource.id, resource.version)}
 
 
 def fetch_for_write(model: type[T], id: int) -> T:

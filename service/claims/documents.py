@@ -39,6 +39,7 @@ from service.claims.models import Claim, ClaimTag
 from service.claims.schemas import ClaimOut
 from service.claims.statuses import Status, rating
 from service.db import driver_errors
+from service.etag import etag_value
 from service.evidence.models import Evidence
 
 # ClaimOut's fields, by where their values come from.
@@ -68,8 +69,7 @@ class Document:
 
     @property
     def etag(self) -> str:
-        """As service.etag writes it for the model."""
-        return f'"{self.body["id"]}-{self.version}"'
+        return etag_value(self.body["id"], self.version)
 
 
 def claim_documents(connection: Connection, ids: Iterable[int]) -> list[Document]:
