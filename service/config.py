@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -89,54 +89,11 @@ class Settings:
         return replace(self, **overrides).checked()
 
     def checked(self) -> Settings:
-        if self.env not in ENVIRONMENTS:
-            raise ConfigError(f"CLAIMTRACK_ENV must be one of {', '.join(ENVIRONMENTS)}")
-        if not self.secret_key:
-            raise ConfigError("CLAIMTRACK_SECRET_KEY must be set when CLAIMTRACK_ENV=production")
-        if self.max_body_bytes < 1024:
-            raise ConfigError("CLAIMTRACK_MAX_BODY_BYTES must be at least 1024")
-        if self.max_import_bytes < 1024:
-            raise ConfigError("CLAIMTRACK_MAX_IMPORT_BYTES must be at least 1024")
-        if not 1 <= self.search_ranked_matches <= 100_000:
-            raise ConfigError("CLAIMTRACK_SEARCH_RANKED_MATCHES must be between 1 and 100000")
-        if not 0 < self.duplicate_threshold <= 1:
-            raise ConfigError("CLAIMTRACK_DUPLICATE_THRESHOLD must be above 0 and at most 1")
-        if not 0 <= self.proxy_hops <= 5:
-            raise ConfigError("CLAIMTRACK_PROXY_HOPS must be between 0 and 5")
-        for origin in self.cors_origins:
-            if origin != "*" and not origin.startswith(("http://", "https://")):
-                raise ConfigError(
-                    f"CLAIMTRACK_CORS_ORIGINS: {origin!r} is not an origin like https://example.org"
-                )
-        if self.log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
-            raise ConfigError("CLAIMTRACK_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
-        if not self.trusted_hosts:
-            raise ConfigError("CLAIMTRACK_TRUSTED_HOSTS must name at least one host")
-        for host in self.trusted_hosts:
-            if not HOST_NAME.fullmatch(host):
-                raise ConfigError(
-                    f"CLAIMTRACK_TRUSTED_HOSTS: {host!r} is not a host name like "
-                    "claims.example.org (no scheme, no port: any port is allowed)"
-                )
-        if not 100 <= self.statement_timeout_ms <= 3_600_000:
-            raise ConfigError("CLAIMTRACK_STATEMENT_TIMEOUT_MS must be between 100 and 3600000")
-        if not self.statement_timeout_ms <= self.exchange_timeout_ms <= 86_400_000:
-            raise ConfigError(
-                "CLAIMTRACK_EXCHANGE_TIMEOUT_MS must be at least CLAIMTRACK_STATEMENT_TIMEOUT_MS "
-                "and at most 86400000 (a day)"
-            )
-        url = database_url(self.database_url).render_as_string(hide_password=False)
-        read_url = None
-        if self.read_database_url:
-            read = database_url(self.read_database_url, "CLAIMTRACK_READ_DATABASE_URL")
-            if read.get_backend_name() != make_url(url).get_backend_name():
-                raise ConfigError(
-                    "CLAIMTRACK_READ_DATABASE_URL must use the same database as DATABASE_URL "
-                    "(a PostgreSQL replica of a PostgreSQL primary)"
-                )
-            if read.get_backend_name() != "postgresql":
-                raise ConfigError("CLAIMTRACK_READ_DATABASE_URL needs PostgreSQL (replicas)")
-            read_url = read.render_as_string(hide_password=False)
+        for check in SETTING_CHECKS:
+            problem = check(self)
+            if problem:
+                raise ConfigError(problem)
+        url, read_url = _database_urls(self)
         return replace(
             self,
             database_url=url,
@@ -144,6 +101,91 @@ class Settings:
             base_url=self.base_url and base_origin(self.base_url),
             trusted_hosts=tuple(host.lower() for host in self.trusted_hosts),
         )
+
+
+Check = Callable[[Settings], str | None]  # what is wrong with the settings, or None
+
+
+def _must(passes: Callable[[Settings], bool], problem: str) -> Check:
+    """A check that finds `problem` where `passes` is false."""
+    return lambda settings: None if passes(settings) else problem
+
+
+def _bad_origin(settings: Settings) -> str | None:
+    """What is wrong with the first CORS origin that is no origin, or None."""
+    for origin in settings.cors_origins:
+        if origin != "*" and not origin.startswith(("http://", "https://")):
+            return f"CLAIMTRACK_CORS_ORIGINS: {origin!r} is not an origin like https://example.org"
+    return None
+
+
+def _bad_host(settings: Settings) -> str | None:
+    """What is wrong with the first trusted host that is no host name, or None."""
+    for host in settings.trusted_hosts:
+        if not HOST_NAME.fullmatch(host):
+            return (
+                f"CLAIMTRACK_TRUSTED_HOSTS: {host!r} is not a host name like "
+                "claims.example.org (no scheme, no port: any port is allowed)"
+            )
+    return None
+
+
+# Settings.checked's checks, made in this order: the first problem found is the one told.
+SETTING_CHECKS: tuple[Check, ...] = (
+    _must(
+        lambda s: s.env in ENVIRONMENTS,
+        f"CLAIMTRACK_ENV must be one of {', '.join(ENVIRONMENTS)}",
+    ),
+    _must(
+        lambda s: bool(s.secret_key),
+        "CLAIMTRACK_SECRET_KEY must be set when CLAIMTRACK_ENV=production",
+    ),
+    _must(lambda s: s.max_body_bytes >= 1024, "CLAIMTRACK_MAX_BODY_BYTES must be at least 1024"),
+    _must(
+        lambda s: s.max_import_bytes >= 1024, "CLAIMTRACK_MAX_IMPORT_BYTES must be at least 1024"
+    ),
+    _must(
+        lambda s: 1 <= s.search_ranked_matches <= 100_000,
+        "CLAIMTRACK_SEARCH_RANKED_MATCHES must be between 1 and 100000",
+    ),
+    _must(
+        lambda s: 0 < s.duplicate_threshold <= 1,
+        "CLAIMTRACK_DUPLICATE_THRESHOLD must be above 0 and at most 1",
+    ),
+    _must(lambda s: 0 <= s.proxy_hops <= 5, "CLAIMTRACK_PROXY_HOPS must be between 0 and 5"),
+    _bad_origin,
+    _must(
+        lambda s: s.log_level in ("DEBUG", "INFO", "WARNING", "ERROR"),
+        "CLAIMTRACK_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR",
+    ),
+    _must(lambda s: bool(s.trusted_hosts), "CLAIMTRACK_TRUSTED_HOSTS must name at least one host"),
+    _bad_host,
+    _must(
+        lambda s: 100 <= s.statement_timeout_ms <= 3_600_000,
+        "CLAIMTRACK_STATEMENT_TIMEOUT_MS must be between 100 and 3600000",
+    ),
+    _must(
+        lambda s: s.statement_timeout_ms <= s.exchange_timeout_ms <= 86_400_000,
+        "CLAIMTRACK_EXCHANGE_TIMEOUT_MS must be at least CLAIMTRACK_STATEMENT_TIMEOUT_MS "
+        "and at most 86400000 (a day)",
+    ),
+)
+
+
+def _database_urls(settings: Settings) -> tuple[str, str | None]:
+    """DATABASE_URL and CLAIMTRACK_READ_DATABASE_URL (or None), checked, as full strings."""
+    url = database_url(settings.database_url).render_as_string(hide_password=False)
+    if not settings.read_database_url:
+        return url, None
+    read = database_url(settings.read_database_url, "CLAIMTRACK_READ_DATABASE_URL")
+    if read.get_backend_name() != make_url(url).get_backend_name():
+        raise ConfigError(
+            "CLAIMTRACK_READ_DATABASE_URL must use the same database as DATABASE_URL "
+            "(a PostgreSQL replica of a PostgreSQL primary)"
+        )
+    if read.get_backend_name() != "postgresql":
+        raise ConfigError("CLAIMTRACK_READ_DATABASE_URL needs PostgreSQL (replicas)")
+    return url, read.render_as_string(hide_password=False)
 
 
 def base_origin(raw: str) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import (
@@ -26,6 +26,7 @@ from sqlalchemy import (
     event,
     make_url,
 )
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -131,26 +132,51 @@ def make_engine(
     CLI, tests' own sessions) runs without it.
     """
     parsed = make_url(url)
-    options = {"isolation_level": "AUTOCOMMIT"} if autocommit else {}
+    options: dict[str, Any] = {"isolation_level": "AUTOCOMMIT"} if autocommit else {}
     if parsed.get_backend_name() != "sqlite":
-        # The URL's own `options` (a search_path, say), which connect_args replace, come after
-        # ours, so that they win; the deadline comes last.
-        given = parsed.query.get("options") or ()
-        given = [given] if isinstance(given, str) else list(given)
-        timeout = [f"-c statement_timeout={statement_timeout_ms}"] if statement_timeout_ms else []
-        options["connect_args"] = {"options": " ".join([NO_JIT, *given, *timeout])}
-        # No pre-ping (a round trip per request): a connection found dead makes SQLAlchemy
-        # renew the pool, and that one request a 503 to retry (service/errors.py).
-        engine = create_engine(url, **options)
-        event.listen(engine, "checkin", _prepare_again)
-        if statement_timeout_ms and not autocommit:
+        return _postgresql_engine(url, parsed, options, autocommit, statement_timeout_ms)
+    return _sqlite_engine(
+        url, parsed, options, sqlite_foreign_keys, autocommit, statement_timeout_ms
+    )
 
-            @event.listens_for(engine, "begin")
-            def _no_deadline_outside_requests(connection):
-                if not has_request_context():
-                    connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
 
-        return engine
+def _postgresql_engine(
+    url: str,
+    parsed: URL,
+    options: dict[str, Any],
+    autocommit: bool,
+    statement_timeout_ms: int | None,
+) -> Engine:
+    """A PostgreSQL engine whose connections run without JIT and with the deadline given."""
+    # The URL's own `options` (a search_path, say), which connect_args replace, come after
+    # ours, so that they win; the deadline comes last.
+    given = parsed.query.get("options") or ()
+    given_options = [given] if isinstance(given, str) else list(given)
+    timeout = [f"-c statement_timeout={statement_timeout_ms}"] if statement_timeout_ms else []
+    connect_args = {"options": " ".join([NO_JIT, *given_options, *timeout])}
+    # No pre-ping (a round trip per request): a connection found dead makes SQLAlchemy
+    # renew the pool, and that one request a 503 to retry (service/errors.py).
+    engine = create_engine(url, connect_args=connect_args, **options)
+    event.listen(engine, "checkin", _prepare_again)
+    if statement_timeout_ms and not autocommit:
+
+        @event.listens_for(engine, "begin")
+        def _no_deadline_outside_requests(connection):
+            if not has_request_context():
+                connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
+
+    return engine
+
+
+def _sqlite_engine(
+    url: str,
+    parsed: URL,
+    options: dict[str, Any],
+    foreign_keys: bool,
+    autocommit: bool,
+    statement_timeout_ms: int | None,
+) -> Engine:
+    """A SQLite engine: WAL, foreign keys and a deadline as asked, write locks taken up front."""
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     lock_wait = statement_timeout_ms / 1000 if statement_timeout_ms else 30
@@ -161,7 +187,7 @@ def make_engine(
         # Let SQLAlchemy, not the driver, decide when transactions begin (see _begin).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA foreign_keys = {'ON' if sqlite_foreign_keys else 'OFF'}")
+        cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
@@ -172,23 +198,7 @@ def make_engine(
             )
 
     if statement_timeout_ms:
-        # Armed when a request takes the connection and again before each statement
-        # SQLAlchemy sends; the few statements sent on the driver's own cursor (documents.py)
-        # count from the one before them. Disarmed when the connection goes back to the pool,
-        # so no deadline outlives its request.
-
-        @event.listens_for(engine, "checkout")
-        def _arm_at_checkout(_dbapi_connection, connection_record, _proxy):
-            _arm(connection_record.info)
-
-        @event.listens_for(engine, "before_cursor_execute")
-        def _arm_deadline(connection, _cursor, _statement, _parameters, _context, _many):
-            _arm(connection.connection.info)
-
-        @event.listens_for(engine, "checkin")
-        def _disarm(_dbapi_connection, connection_record):
-            if "deadline" in connection_record.info:
-                connection_record.info["deadline"][0] = math.inf
+        _arm_sqlite_deadlines(engine)
 
     @event.listens_for(engine, "begin")
     def _begin(connection):
@@ -203,6 +213,27 @@ def make_engine(
             connection.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def _arm_sqlite_deadlines(engine: Engine) -> None:
+    """Arms and disarms the deadline of each SQLite connection of `engine` (see _arm)."""
+    # Armed when a request takes the connection and again before each statement
+    # SQLAlchemy sends; the few statements sent on the driver's own cursor (documents.py)
+    # count from the one before them. Disarmed when the connection goes back to the pool,
+    # so no deadline outlives its request.
+
+    @event.listens_for(engine, "checkout")
+    def _arm_at_checkout(_dbapi_connection, connection_record, _proxy):
+        _arm(connection_record.info)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _arm_deadline(connection, _cursor, _statement, _parameters, _context, _many):
+        _arm(connection.connection.info)
+
+    @event.listens_for(engine, "checkin")
+    def _disarm(_dbapi_connection, connection_record):
+        if "deadline" in connection_record.info:
+            connection_record.info["deadline"][0] = math.inf
 
 
 # psycopg's own: a statement run this many times on a connection is prepared (server-side).
@@ -223,7 +254,9 @@ def plan_for_values(connection: Connection) -> None:
     where it holds for no statement at all. SQLite plans every statement anew anyway.
     """
     if connection.dialect.name == "postgresql":
-        connection.connection.driver_connection.prepare_threshold = None
+        driver = connection.connection.driver_connection
+        assert driver is not None  # the connection is open
+        driver.prepare_threshold = None
 
 
 @contextmanager
@@ -248,7 +281,9 @@ def serial_plans(connection: Connection) -> Iterator[None]:
         yield
     finally:
         # psycopg's TransactionStatus: not in error, not lost (psycopg is an extra).
-        status = connection.connection.driver_connection.info.transaction_status
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        status = driver.info.transaction_status
         if status.name in ("IDLE", "INTRANS"):
             connection.exec_driver_sql("RESET max_parallel_workers_per_gather")
 

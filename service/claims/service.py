@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app
 from sqlalchemy import ColumnElement, Select, delete, func, literal, or_, select, tuple_
@@ -23,9 +23,13 @@ from service.pagination import Page, SortKey, paginate
 from service.search import Found, Listed, Relevance, Searchable, matching, search
 from service.status_changes.models import StatusChange
 
+# Claim's id and status where a column is taken: SQLAlchemy takes the mapped attributes for
+# their columns; the cast only tells the type checker so.
+CLAIM_ID = cast("ColumnElement[int]", Claim.id)
+CLAIM_STATUS = cast("ColumnElement[Status]", Claim.status)
 SEARCHABLE = Searchable(
     table="claim",
-    id_column=Claim.id,
+    id_column=CLAIM_ID,
     fts_table="claim_fts",
     vector_table=CLAIM_SEARCH,
     vector_key="claim_id",
@@ -175,8 +179,10 @@ def select_claims(
     if sort == "relevance" and q is None:
         raise FieldError("sort", "relevance ranks the results of a search: give q as well")
     dialect = session.get_bind().dialect.name
-    statement, found = select(Claim), None
-    id_, status_ = Claim.id, Claim.status
+    statement: Select = select(Claim)
+    found: Found | None = None
+    matches: Found | None = None
+    id_, status_ = CLAIM_ID, CLAIM_STATUS
     analysers = present_analysers(session.connection()) if q is not None else ()
     if q is not None:
         # Planned for its words, every time (db.plan_for_values).
@@ -191,17 +197,62 @@ def select_claims(
             id_, status_ = CLAIM_SEARCH.c.claim_id, CLAIM_SEARCH.c.status
     elif q is not None:
         matches = matching(SEARCHABLE, q, dialect, analysers)
-        unsearched = statement  # the claims in order, before the search narrows them
-        ids = matches.statement
-        if matches.reads is CLAIM_SEARCH:
-            if status:  # as above, among the matches
-                ids = ids.where(status_is(CLAIM_SEARCH.c.status, status))
-            # With its status, a claim looked up among the matches is looked for in its own
-            # status's partition alone (pruned as the query runs), not in all fifteen.
-            ids = ids.add_columns(CLAIM_SEARCH.c.status)
-            statement = statement.where(tuple_(Claim.id, Claim.status).in_(ids))
-        else:
-            statement = statement.where(Claim.id.in_(ids))
+        statement = _among_matches(statement, matches, status)
+    statement = _column_filters(
+        statement,
+        status_,
+        kind=kind,
+        status=status,
+        claimant=claimant,
+        language=language,
+        review_due_before=review_due_before,
+        created_after=created_after,
+        created_before=created_before,
+    )
+    statement = _id_filters(
+        statement, id_, include_merged=include_merged, source_id=source_id, tag=tag
+    )
+    others = (kind, claimant, language, tag, source_id)
+    other = any((*others, review_due_before, created_after, created_before))
+    if found is not None:
+        return _by_relevance(statement, id_, found, ranked_matches, other=other, status=status)
+    order, listed = SORTS[sort], None
+    if matches is not None and matches.reads is CLAIM_SEARCH and sort in LOOKED_IN_ORDER:
+        if not (other or status):  # the rows in order are the claims themselves
+            # The claims in order, before the search narrows them.
+            unsearched = select(Claim)
+            if not include_merged:
+                unsearched = unsearched.where(Claim.id.not_in(MERGED_IDS))
+            listed = _listed(statement, unsearched, order, matches)
+    return Selection(statement, order, sort, id_, listed)
+
+
+def _among_matches(statement: Select, matches: Found, status: list[Status] | None) -> Select:
+    """`statement` narrowed to the matches of a search that does not lead (search.matching)."""
+    ids = matches.statement
+    if matches.reads is CLAIM_SEARCH:
+        if status:  # as a search by relevance does, among the matches
+            ids = ids.where(status_is(CLAIM_SEARCH.c.status, status))
+        # With its status, a claim looked up among the matches is looked for in its own
+        # status's partition alone (pruned as the query runs), not in all fifteen.
+        ids = ids.add_columns(CLAIM_SEARCH.c.status)
+        return statement.where(tuple_(Claim.id, Claim.status).in_(ids))
+    return statement.where(Claim.id.in_(ids))
+
+
+def _column_filters(
+    statement: Select,
+    status_: ColumnElement,
+    *,
+    kind: ClaimKind | None,
+    status: list[Status] | None,
+    claimant: str | None,
+    language: list[str] | None,
+    review_due_before: date | None,
+    created_after: datetime | None,
+    created_before: datetime | None,
+) -> Select:
+    """`statement` narrowed by the filters given on the claim's own columns."""
     if review_due_before is not None:
         statement = statement.where(Claim.review_due <= review_due_before, status_.not_in(FINAL))
     for column, value in ((Claim.kind, kind), (Claim.claimant, claimant)):
@@ -215,6 +266,18 @@ def select_claims(
         statement = statement.where(Claim.created_at > created_after)
     if created_before is not None:
         statement = statement.where(Claim.created_at < created_before)
+    return statement
+
+
+def _id_filters(
+    statement: Select,
+    id_: ColumnElement,
+    *,
+    include_merged: bool,
+    source_id: int | None,
+    tag: list[str] | None,
+) -> Select:
+    """`statement` narrowed by the filters given that go by the claim's id: merged, source, tags."""
     if not include_merged:
         # By id among the few merged claims: a search that reads claim_search alone
         # (PostgreSQL) need not read `claim` for it.
@@ -225,32 +288,35 @@ def select_claims(
         )
     for each in dict.fromkeys(tag or ()):
         statement = statement.where(id_.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == each)))
-    others = (kind, claimant, language, tag, source_id)
-    other = any((*others, review_due_before, created_after, created_before))
-    if sort == "relevance":
-        ranked = ranked_matches or current_app.config["SETTINGS"].search_ranked_matches
-        # The newest matches may be found another way than the planner's (Relevance.way)
-        # where the rows in scope are claim_search's alone: with no filter but the search
-        # and statuses. Only with no filter at all are they walked: asked for a status's
-        # rows in order without a limit, PostgreSQL sorted its partition whole.
-        scope, statement = statement, statement.where(found.condition)
-        relevance = Relevance(
-            statement,
-            id_,
-            found,
-            ranked,
-            scope=None if other else scope,
-            walkable=not (other or status),
-        )
-        order = (SortKey(relevance.rank, descending=True), SortKey(id_, descending=True))
-        return Selection(statement, order, sort, id_, relevance)
-    order, listed = SORTS[sort], None
-    if q is not None and matches.reads is CLAIM_SEARCH and sort in LOOKED_IN_ORDER:
-        if not (other or status):  # the rows in order are the claims themselves
-            if not include_merged:
-                unsearched = unsearched.where(Claim.id.not_in(MERGED_IDS))
-            listed = _listed(statement, unsearched, order, matches)
-    return Selection(statement, order, sort, id_, listed)
+    return statement
+
+
+def _by_relevance(
+    statement: Select,
+    id_: ColumnElement,
+    found: Found,
+    ranked_matches: int | None,
+    *,
+    other: bool,
+    status: list[Status] | None,
+) -> Selection:
+    """The selection of a search by relevance, `other` when filtered by more than statuses."""
+    ranked = ranked_matches or current_app.config["SETTINGS"].search_ranked_matches
+    # The newest matches may be found another way than the planner's (Relevance.way)
+    # where the rows in scope are claim_search's alone: with no filter but the search
+    # and statuses. Only with no filter at all are they walked: asked for a status's
+    # rows in order without a limit, PostgreSQL sorted its partition whole.
+    scope, statement = statement, statement.where(found.condition)
+    relevance = Relevance(
+        statement,
+        id_,
+        found,
+        ranked,
+        scope=None if other else scope,
+        walkable=not (other or status),
+    )
+    order = (SortKey(relevance.rank, descending=True), SortKey(id_, descending=True))
+    return Selection(statement, order, "relevance", id_, relevance)
 
 
 def _listed(statement: Select, unsearched: Select, order: tuple, matches: Found) -> Listed:
@@ -279,9 +345,9 @@ def status_is(status_column: ColumnElement, statuses: list[Status]) -> ColumnEle
 
 
 def _has_history(session: Session, claim: Claim) -> bool:
-    changes = session.scalar(
+    changes = session.execute(
         select(func.count()).select_from(StatusChange).where(StatusChange.claim_id == claim.id)
-    )
+    ).scalar_one()
     return changes > 1
 
 

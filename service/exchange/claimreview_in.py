@@ -93,24 +93,9 @@ def record_from_review(review: Any, warn=None) -> tuple[dict[str, Any], dict[str
     `warn(property, message)` hears of what was repaired or dropped.
     """
     warn = warn or (lambda _property, _message: None)
-    if not isinstance(review, dict) or review.get("@type") not in ("ClaimReview", None):
-        raise ReviewError("@type", "not a ClaimReview")
-    text = review.get("claimReviewed")
-    if not isinstance(text, str):
-        raise ReviewError("claimReviewed", "required: the claim's words")
-    if not text.strip():
-        raise ReviewError("claimReviewed", "empty: the claim's words are required")
-    url = review.get("url")
-    if not isinstance(url, str):
-        raise ReviewError("url", "required: the review article's URL")
-    if _usable_url(url) is None:
-        raise ReviewError("url", "not a valid http(s) URL")
-    rating = review.get("reviewRating")
-    if isinstance(rating, list) and rating:
-        rating = rating[0]
-    if not isinstance(rating, dict):
-        raise ReviewError("reviewRating", "required: a Rating object")
-    item = review.get("itemReviewed") if isinstance(review.get("itemReviewed"), dict) else {}
+    text, url, rating = _required(review)
+    given_item = review.get("itemReviewed")
+    item: dict[str, Any] = given_item if isinstance(given_item, dict) else {}
     reviewed = _date(review.get("datePublished"), "datePublished", warn)
     status = status_for(rating)
     kind = ClaimKind.PROMISE if status in STATUSES_BY_KIND[ClaimKind.PROMISE] else ClaimKind.FACTUAL
@@ -122,10 +107,7 @@ def record_from_review(review: Any, warn=None) -> tuple[dict[str, Any], dict[str
         "reviews.0.publisher.url": f"{publisher_property}.url",
         "reviews.0.author": "author.name",
     }
-    claimant = item.get("author")
-    if isinstance(claimant, list):
-        claimant = claimant[0] if claimant else None
-    claimant = claimant if isinstance(claimant, dict) else {"name": claimant}
+    claimant = _claimant(item)
     claimant_type = claimant.get("@type") if claimant.get("@type") in CLAIMANT_TYPES else None
     claimant_url = _usable_url(claimant.get("url"))
     if claimant.get("url") and claimant_url is None:
@@ -169,6 +151,36 @@ def record_from_review(review: Any, warn=None) -> tuple[dict[str, Any], dict[str
     return record, properties
 
 
+def _required(review: Any) -> tuple[str, str, dict[str, Any]]:
+    """The claim's words, the review's URL and its rating: a review without them is refused."""
+    if not isinstance(review, dict) or review.get("@type") not in ("ClaimReview", None):
+        raise ReviewError("@type", "not a ClaimReview")
+    text = review.get("claimReviewed")
+    if not isinstance(text, str):
+        raise ReviewError("claimReviewed", "required: the claim's words")
+    if not text.strip():
+        raise ReviewError("claimReviewed", "empty: the claim's words are required")
+    url = review.get("url")
+    if not isinstance(url, str):
+        raise ReviewError("url", "required: the review article's URL")
+    if _usable_url(url) is None:
+        raise ReviewError("url", "not a valid http(s) URL")
+    rating = review.get("reviewRating")
+    if isinstance(rating, list) and rating:
+        rating = rating[0]
+    if not isinstance(rating, dict):
+        raise ReviewError("reviewRating", "required: a Rating object")
+    return text, url, rating
+
+
+def _claimant(item: dict[str, Any]) -> dict[str, Any]:
+    """Who made the claim (`itemReviewed.author`, the first of a list) as an object."""
+    claimant = item.get("author")
+    if isinstance(claimant, list):
+        claimant = claimant[0] if claimant else None
+    return claimant if isinstance(claimant, dict) else {"name": claimant}
+
+
 def _publisher(review: dict[str, Any], url: str) -> tuple[dict[str, str], str, str | None]:
     """Who published the review (`publisher`, else `author`), the property it was read from,
     and the review's author when that is a person besides the publisher.
@@ -180,12 +192,11 @@ def _publisher(review: dict[str, Any], url: str) -> tuple[dict[str, str], str, s
         author, author_property = (author[0] if author else None), "author.0"
     named = review.get("publisher")
     person = None
+    organisation, where = author, author_property
     if isinstance(named, dict | str) and named:
         if isinstance(author, dict) and author.get("@type") == "Person":
             person = _text(author.get("name"))
         organisation, where = named, "publisher"
-    else:
-        organisation, where = author, author_property
     organisation = organisation if isinstance(organisation, dict) else {"name": organisation}
     site = _usable_url(organisation.get("url")) or url
     try:
@@ -281,7 +292,7 @@ def _appearances(
     if item.get("firstAppearance"):
         placed.insert(0, ("itemReviewed.firstAppearance", item["firstAppearance"]))
     seen: set[str] = set()
-    appearances = []
+    appearances: list[dict[str, Any]] = []
     for where, work in placed:
         at_url = where if isinstance(work, str) else f"{where}.url"
         work = {"url": work} if isinstance(work, str) else work

@@ -115,6 +115,7 @@ def remap_label(session: Session, publisher: Publisher, key: str) -> int:
         if session.is_modified(review):
             session.flush()
             claim = session.get(Claim, review.claim_id, with_for_update=True)
+            assert claim is not None  # the review's own claim
             adopt_verdict(session, claim, review)
     session.flush()
     return len(reviews)
@@ -128,19 +129,7 @@ def rating_key(label: str | None) -> str | None:
 def _apply(
     session: Session, review: Review, data: dict[str, Any], claim: Claim | None = None
 ) -> None:
-    given = [name for name in ("publisher_id", "publisher") if data.get(name) is not None]
-    if len(given) == 2:
-        raise FieldError("publisher_id", "give publisher_id or publisher, not both")
-    if not given and review.publisher_id is None and review.publisher is None:
-        raise FieldError("publisher_id", "required: publisher_id, or publisher")
-    if data.get("publisher_id") is not None:
-        publisher = session.get(Publisher, data["publisher_id"])
-        if publisher is None:
-            raise FieldError("publisher_id", f"publisher {data['publisher_id']} does not exist")
-        review.publisher = publisher
-    elif data.get("publisher") is not None:
-        given = data["publisher"]
-        review.publisher = publishers.find_or_create(session, given["name"], given["url"])
+    _apply_publisher(session, review, data)
     for name in ("headline", "author", "body", "claimant_type", "claimant_url"):
         if name in data:
             setattr(review, name, data[name])
@@ -152,21 +141,42 @@ def _apply(
         review.published_at = when.at if when else None
         review.published_time_known = bool(when and when.time_known)
     if "rating" in data:
-        rating = data["rating"]
-        if rating.get("label") is None and rating.get("value") is None:
-            raise FieldError("rating.label", "a rating needs a label or a value")
-        review.rating_label = rating.get("label")
-        review.rating_label_key = rating_key(review.rating_label)
-        review.rating_value = rating.get("value")
-        review.rating_best = rating.get("best")
-        review.rating_worst = rating.get("worst")
-        review.rating_original = None  # written here: the fields are the rating
+        _apply_rating(review, data["rating"])
     if "rating" in data or "publisher_id" in data or "publisher" in data:
         publisher_id = review.publisher.id
         own = publishers.vocabularies(session, [publisher_id])[publisher_id] if publisher_id else {}
         map_rating(review, own)
     words = f"{review.headline or ''}\n{review.body or ''}".strip()
     review.keep_language(data, words or (claim.text if claim is not None else ""))
+
+
+def _apply_publisher(session: Session, review: Review, data: dict[str, Any]) -> None:
+    """Sets the review's publisher from publisher_id or publisher, if given (one of them)."""
+    given = [name for name in ("publisher_id", "publisher") if data.get(name) is not None]
+    if len(given) == 2:
+        raise FieldError("publisher_id", "give publisher_id or publisher, not both")
+    if not given and review.publisher_id is None and review.publisher is None:
+        raise FieldError("publisher_id", "required: publisher_id, or publisher")
+    if data.get("publisher_id") is not None:
+        publisher = session.get(Publisher, data["publisher_id"])
+        if publisher is None:
+            raise FieldError("publisher_id", f"publisher {data['publisher_id']} does not exist")
+        review.publisher = publisher
+    elif data.get("publisher") is not None:
+        named = data["publisher"]
+        review.publisher = publishers.find_or_create(session, named["name"], named["url"])
+
+
+def _apply_rating(review: Review, rating: dict[str, Any]) -> None:
+    """Sets the review's rating fields from the rating given (a label, a value or both)."""
+    if rating.get("label") is None and rating.get("value") is None:
+        raise FieldError("rating.label", "a rating needs a label or a value")
+    review.rating_label = rating.get("label")
+    review.rating_label_key = rating_key(review.rating_label)
+    review.rating_value = rating.get("value")
+    review.rating_best = rating.get("best")
+    review.rating_worst = rating.get("worst")
+    review.rating_original = None  # written here: the fields are the rating
 
 
 def _published(value: str | None) -> Published | None:
