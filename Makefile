@@ -43,6 +43,7 @@ openapi: install
 lint: install-dev
 	$(BIN)/ruff check service migrations tests
 	$(BIN)/ruff format --check service migrations tests
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
