@@ -10,6 +10,7 @@ meets the same rules.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import marshmallow as ma
 
@@ -214,7 +215,7 @@ class ClaimRecord(ClaimFields, Provenance):
     )
 
     @ma.validates_schema
-    def _timeline_holds(self, data, **_kwargs):
+    def _timeline_holds(self, data: dict[str, Any], **_kwargs: Any) -> None:
         """The rules the API enforces move by move (status_changes/rules.py), checked over
         the whole timeline, with what makes a timeline: each entry starts where the one
         before left the claim, in time order, citing evidence and reviews of the record."""
@@ -235,19 +236,19 @@ class ClaimRecord(ClaimFields, Provenance):
         # A merged claim's evidence and reviews are its target's now, cited by uid.
         merged = data["merged_into"] is not None
         grounded = bool(data["evidence"] or data["reviews"] or merged)
-        previous = None
+        previous: dict[str, Any] | None = None
         for index, change in enumerate(timeline):
             path = f"timeline.{index}"
             from_status = change["from_status"]
-            if index == 0 and from_status is not None:
+            if previous is None and from_status is not None:
                 errors[f"{path}.from_status"] = ["A timeline starts with the claim's creation."]
-            if index > 0 and from_status != previous["to_status"]:
+            if previous is not None and from_status != previous["to_status"]:
                 errors[f"{path}.from_status"] = [
                     f"Must be {previous['to_status']}, where the entry before left the claim."
                 ]
             move = Move(
                 kind,
-                None if index == 0 else from_status,
+                None if previous is None else from_status,
                 change["to_status"],
                 grounded=lambda: grounded,
                 merge=change["merged_claim_uid"] is not None,
