@@ -176,7 +176,7 @@ def search(base_url: str, target: Target, sql_module: ModuleType, count: int) ->
             connection.execute("SET TIME ZONE 'UTC'")
             # As the app plans a search (service/claims/service.py): for its words, each time.
             connection.execute("SET plan_cache_mode = force_custom_plan")
-            # As the app's connections run (service/db.py, NO_JIT).
+            # As the app's connections run (service/engine.py, NO_JIT).
             connection.execute("SET jit = off")
         analysers = search_analysers(connection)
         results = {}

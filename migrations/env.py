@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from service.config import Settings
-from service.db import make_engine
+from service.engine import make_engine
 from service.models import Base
 from service.search import VECTOR_COLUMN
 

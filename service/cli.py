@@ -22,9 +22,9 @@ from service.auth import service as auth
 from service.auth.models import ApiKey, Role
 from service.claims import service as claims
 from service.config import ConfigError
-from service.db import utcnow
 from service.errors import ConflictError
 from service.exchange import cli as exchange_cli
+from service.orm import utcnow
 
 # Flask's own options (--app, --env-file, --debug) choose an app; claimtrack has one.
 FLASK_OPTIONS = frozenset({"app", "env_file", "debug"})

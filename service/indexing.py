@@ -23,7 +23,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from service.db import Base
+from service.orm import Base
 from service.search import PREFIX_END, index_text
 
 # The ids of the analysers whose terms are in the index (never fewer than are).

@@ -4,10 +4,10 @@ from service.appearances.models import Appearance
 from service.audit.models import AuditEvent
 from service.auth.models import ApiKey
 from service.claims.models import Claim, ClaimTag
-from service.db import Base
 from service.evidence.models import Evidence
 from service.idempotency.models import IdempotencyKey
 from service.indexing import search_analyser
+from service.orm import Base
 from service.publishers.models import Publisher, PublisherRating
 from service.relations.models import Relation
 from service.reviews.models import Review

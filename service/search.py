@@ -48,7 +48,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.expression import FromClause, Subquery, TableClause
 
 from service.analysis import ANALYSERS, Analyser, analyser_for, query_terms
-from service.db import serial_plans
+from service.engine import serial_plans
 from service.pagination import SortKey, ordered_rows, past, through
 
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -412,7 +412,7 @@ class Relevance:
     def rows(self, session: Session, after: list | None, count: int) -> list[tuple]:
         """Up to `count` rows (id, rank, id) after `after` (a rank and an id), in order.
 
-        Its statements run without parallel workers (db.serial_plans): the bounded way's
+        Its statements run without parallel workers (engine.serial_plans): the bounded way's
         fallback would start them even where it is skipped."""
         way = self.way(session)
         with serial_plans(session.connection()):

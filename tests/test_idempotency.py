@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from service.auth.models import ApiKey
 from service.claims.models import Claim
-from service.db import utcnow
 from service.idempotency.models import IdempotencyKey
+from service.orm import utcnow
 
 CLAIM = {"text": "The US will open a consulate in Dakhla.", "kind": "factual"}
 NDJSON = "application/x-ndjson"

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.db import Base, UTCDateTime, str_enum, utcnow
+from service.orm import Base, UTCDateTime, str_enum, utcnow
 
 
 class Action(enum.StrEnum):

@@ -9,7 +9,7 @@ from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.audit.models import Action, AuditEvent
-from service.db import utcnow
+from service.orm import utcnow
 
 AUDITED = frozenset(
     {

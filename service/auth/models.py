@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.db import Base, UTCDateTime, Versioned, str_enum, utcnow
+from service.orm import Base, UTCDateTime, Versioned, str_enum, utcnow
 
 
 class Role(enum.StrEnum):

@@ -4,7 +4,7 @@ import marshmallow as ma
 
 from service import fields
 from service.auth.models import Role
-from service.db import utcnow
+from service.orm import utcnow
 from service.pagination import PageQuery, page_schema
 
 

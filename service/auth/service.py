@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from service.auth import keys
 from service.auth.models import ApiKey, Role
-from service.db import utcnow
 from service.errors import ConflictError, ProblemError
+from service.orm import utcnow
 from service.pagination import Page, SortKey, paginate
 
 NEWEST_FIRST = (SortKey(ApiKey.id, descending=True),)

@@ -38,7 +38,7 @@ from service.appearances.schemas import AppearanceOut
 from service.claims.models import Claim, ClaimTag
 from service.claims.schemas import ClaimOut
 from service.claims.statuses import Status, rating
-from service.db import driver_errors
+from service.engine import driver_errors
 from service.etag import etag_value
 from service.evidence.models import Evidence
 

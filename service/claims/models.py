@@ -32,7 +32,10 @@ from sqlalchemy.orm import (
 from service.appearances.models import Appearance
 from service.claims.fingerprint import claim_fingerprint
 from service.claims.statuses import STATUSES_BY_KIND, ClaimKind, Status, rating
-from service.db import (
+from service.evidence.models import Evidence
+from service.indexing import claim_search_text
+from service.languages.models import WrittenIn
+from service.orm import (
     Attributed,
     Base,
     Identified,
@@ -42,9 +45,6 @@ from service.db import (
     str_enum,
     utcnow,
 )
-from service.evidence.models import Evidence
-from service.indexing import claim_search_text
-from service.languages.models import WrittenIn
 from service.relations.models import Relation
 from service.reviews.models import Review
 from service.status_changes.models import StatusChange

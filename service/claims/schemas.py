@@ -6,8 +6,8 @@ from service import fields
 from service.appearances.schemas import AppearanceOut
 from service.claims.sorting import SORT_NAMES
 from service.claims.statuses import ClaimKind, Status
-from service.db import utcnow
 from service.fields import SPACE, Pattern
+from service.orm import utcnow
 from service.pagination import PageQuery, page_schema
 
 MAX_TAGS = 50

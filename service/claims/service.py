@@ -16,9 +16,10 @@ from service.claims.documents import claim_documents
 from service.claims.models import CLAIM_SEARCH, Claim, ClaimTag
 from service.claims.sorting import SORTS
 from service.claims.statuses import FINAL, INITIAL_STATUS, ClaimKind, Status
-from service.db import plan_for_values, utcnow
+from service.engine import plan_for_values
 from service.errors import ConflictError, FieldError
 from service.indexing import present_analysers
+from service.orm import utcnow
 from service.pagination import Page, SortKey, paginate
 from service.search import Found, Listed, Relevance, Searchable, matching, search
 from service.status_changes.models import StatusChange
@@ -29,7 +30,7 @@ CLAIM_ID = cast("ColumnElement[int]", Claim.id)
 CLAIM_STATUS = cast("ColumnElement[Status]", Claim.status)
 SEARCHABLE = Searchable(
     table="claim",
-    id_column=CLAIM_ID,
+    id_column=Claim.id,
     fts_table="claim_fts",
     vector_table=CLAIM_SEARCH,
     vector_key="claim_id",
@@ -185,7 +186,7 @@ def select_claims(
     id_, status_ = CLAIM_ID, CLAIM_STATUS
     analysers = present_analysers(session.connection()) if q is not None else ()
     if q is not None:
-        # Planned for its words, every time (db.plan_for_values).
+        # Planned for its words, every time (engine.plan_for_values).
         plan_for_values(session.connection())
     if q is not None and sort == "relevance":
         found = search(statement, SEARCHABLE, q, dialect, analysers)

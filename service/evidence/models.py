@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.db import Attributed, Base, Identified, Timestamped, Versioned, str_enum
 from service.languages.models import WrittenIn
+from service.orm import Attributed, Base, Identified, Timestamped, Versioned, str_enum
 
 if TYPE_CHECKING:
     from service.claims.models import Claim

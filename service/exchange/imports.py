@@ -38,7 +38,6 @@ import marshmallow as ma
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from service.db import utcnow
 from service.errors import ProblemError, flatten_messages
 from service.exchange.claimreview_in import claimreview_entries
 from service.exchange.readers import (
@@ -51,6 +50,7 @@ from service.exchange.readers import (
 )
 from service.exchange.schemas import ClaimRecord
 from service.exchange.store import CHUNK, Store
+from service.orm import utcnow
 
 Progress = Callable[[str, int], None]  # (phase: "checking" | "storing", records done)
 MAX_WARNINGS = 1000

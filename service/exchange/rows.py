@@ -32,9 +32,10 @@ from service.appearances.models import Appearance
 from service.audit.models import Action, AuditEvent
 from service.audit.recorder import AUDITED, SYSTEM_ACTOR, actor_of
 from service.claims.models import Claim, ClaimTag
-from service.db import driver_errors, utcnow
+from service.engine import driver_errors
 from service.evidence.models import Evidence
 from service.indexing import analysers_of, note_analysers
+from service.orm import utcnow
 from service.publishers.models import Publisher
 from service.reviews.models import Review
 from service.sources.models import Source
@@ -252,7 +253,7 @@ def _values(row: Any, mapper: Mapper, actor: str | None, uids: _Uids) -> dict[st
 
 class _Uids:
     """Random (version 4) UUIDs for the rows of one write, where a column's default is
-    uuid.uuid4 (every model's `uid`: service.db.Identified): read from the system's randomness
+    uuid.uuid4 (every model's `uid`: service.orm.Identified): read from the system's randomness
     at once for all of them. A read each cost more than the rest of writing the row: 9 µs,
     measured in a sandboxed container, where system calls are dear."""
 

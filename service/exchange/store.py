@@ -26,11 +26,12 @@ from service.claims.fingerprint import claim_fingerprint
 from service.claims.models import Claim, ClaimTag
 from service.claims.service import CREATION_RATIONALE
 from service.claims.statuses import INITIAL_STATUS, Status
-from service.db import plan_for_values, utcnow
+from service.engine import plan_for_values
 from service.errors import FieldError
 from service.evidence.models import Evidence
 from service.exchange.links import Links
 from service.exchange.rows import RowWriter, new_rows
+from service.orm import utcnow
 from service.publishers import service as publishers
 from service.publishers.hosts import site_host
 from service.publishers.models import Publisher

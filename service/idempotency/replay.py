@@ -26,6 +26,7 @@ from service import db
 from service.auth.access import current_key
 from service.errors import ConflictError, FieldError
 from service.idempotency.models import IdempotencyKey
+from service.orm import utcnow
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -135,7 +136,7 @@ def _look_up() -> Response | None:
         select(IdempotencyKey).where(
             IdempotencyKey.owner == owner,
             IdempotencyKey.key == key,
-            IdempotencyKey.created_at > db.utcnow() - KEPT_FOR,
+            IdempotencyKey.created_at > utcnow() - KEPT_FOR,
         )
     )
     if found is None:
@@ -200,7 +201,7 @@ def _insert_key(session: Session) -> None:
     if pending is None or pending.inserted:
         return
     session.flush()  # the write's own failures surface as themselves, not as a key conflict
-    now = db.utcnow()
+    now = utcnow()
     row = {
         "owner": pending.owner,
         "key": pending.key,

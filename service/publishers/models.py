@@ -4,7 +4,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.claims.statuses import Status
-from service.db import Attributed, Base, Identified, Timestamped, Versioned, str_enum
+from service.orm import Attributed, Base, Identified, Timestamped, Versioned, str_enum
 
 LABEL_LENGTH = 500
 

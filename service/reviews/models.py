@@ -8,16 +8,8 @@ from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConst
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.claims.statuses import Status
-from service.db import (
-    Attributed,
-    Base,
-    Identified,
-    Timestamped,
-    UTCDateTime,
-    Versioned,
-    str_enum,
-)
 from service.languages.models import WrittenIn
+from service.orm import Attributed, Base, Identified, Timestamped, UTCDateTime, Versioned, str_enum
 from service.publishers.models import LABEL_LENGTH, Publisher
 
 if TYPE_CHECKING:

@@ -6,8 +6,8 @@ from datetime import date
 from sqlalchemy import Date, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.db import Attributed, Base, Identified, Timestamped, Versioned, str_enum
 from service.languages.models import WrittenIn
+from service.orm import Attributed, Base, Identified, Timestamped, Versioned, str_enum
 
 
 class SourceKind(enum.StrEnum):

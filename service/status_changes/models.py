@@ -8,8 +8,8 @@ from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.claims.statuses import Status
-from service.db import Attributed, Base, Identified, UTCDateTime, str_enum, utcnow
 from service.evidence.models import Evidence
+from service.orm import Attributed, Base, Identified, UTCDateTime, str_enum, utcnow
 from service.reviews.models import Review
 
 # Stored as the plain strings they are; the claim's own check constraint keeps them sound.

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from service.claims.models import Claim
 from service.claims.statuses import Status
-from service.db import utcnow
 from service.errors import FieldError
 from service.evidence.models import Evidence
+from service.orm import utcnow
 from service.pagination import Page, paginate_by_id
 from service.reviews.models import Review
 from service.status_changes import rules

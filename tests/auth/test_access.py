@@ -9,8 +9,9 @@ from conftest import key_for
 from sqlalchemy import update
 
 from service.auth.models import ApiKey
-from service.db import database, utcnow
+from service.db import database
 from service.demo.loader import DATA
+from service.orm import utcnow
 
 SPEC = yaml.safe_load((Path(__file__).parents[2] / "openapi.yaml").read_text(encoding="utf-8"))
 WRITE_METHODS = {"post", "put", "patch", "delete"}

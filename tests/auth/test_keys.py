@@ -7,8 +7,9 @@ import factories
 import pytest
 from sqlalchemy import text
 
-from service.db import database, utcnow
+from service.db import database
 from service.models import Base
+from service.orm import utcnow
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from service import db, search
 from service.claims.service import list_claims
+from service.engine import PREPARE_THRESHOLD, serial_plans
 
 # Made in this order. "moon" as often as possible in as few words: ranked by how often.
 CLAIMS = {
@@ -107,7 +108,7 @@ def test_an_export_by_relevance_has_the_lists_order(client, claims, ranked):
 
 def test_searches_are_planned_for_their_words_every_time(app, client, claims, database_url):
     """A search run many times is never prepared: a prepared statement's generic plan cannot
-    tell a rare word from a common one (service.db.plan_for_values). Reads run in autocommit,
+    tell a rare word from a common one (service.engine.plan_for_values). Reads run in autocommit,
     where `SET LOCAL plan_cache_mode` held for no statement: the search the app ran most was
     prepared after five runs, and went on with a generic plan at a million claims."""
     if not database_url.startswith("postgresql"):
@@ -124,12 +125,12 @@ def test_searches_are_planned_for_their_words_every_time(app, client, claims, da
         assert prepared.scalar() == 0
         driver = connection.connection.driver_connection
     # Back in the pool, the connection prepares what it runs often again.
-    assert driver.prepare_threshold == db.PREPARE_THRESHOLD
+    assert driver.prepare_threshold == PREPARE_THRESHOLD
 
 
 def test_a_search_by_relevance_runs_without_parallel_workers(app, client, claims, database_url):
     """A parallel plan starts its workers even for the part of a bounded search that is
-    skipped (service.db.serial_plans): the ranking statements are planned without them. The
+    skipped (service.engine.serial_plans): the ranking statements are planned without them. The
     connection goes back to the pool as it was, so that other statements are not."""
     if not database_url.startswith("postgresql"):
         pytest.skip("SQLite has no parallel plans")
@@ -173,7 +174,7 @@ def test_serial_plans_leave_a_failed_statements_error_as_it_was(app, database_ur
             with engine.connect() as connection:
                 default = setting(connection)
                 with pytest.raises(DBAPIError, match="division by zero"):
-                    with db.serial_plans(connection):
+                    with serial_plans(connection):
                         assert setting(connection) == "0"
                         connection.exec_driver_sql("SELECT 1 / 0")
                 connection.rollback()

@@ -9,6 +9,7 @@ from exchange_helpers import ndjson
 from sqlalchemy import text
 
 from service import db
+from service.engine import PREPARE_THRESHOLD
 from service.exchange import imports
 
 
@@ -40,4 +41,4 @@ def test_an_imports_look_ups_are_planned_for_their_values(app, database_url, mon
         driver = session.connection().connection.driver_connection
         session.rollback()
     # Back in the pool, the connection prepares what it runs often again.
-    assert driver.prepare_threshold == db.PREPARE_THRESHOLD
+    assert driver.prepare_threshold == PREPARE_THRESHOLD

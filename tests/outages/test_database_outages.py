@@ -130,7 +130,7 @@ def test_the_drivers_own_cursor_losing_its_connection_is_a_503_too(app):
     the dead connection is invalidated, and the error is the one the 503 handler knows."""
     from sqlalchemy.exc import DBAPIError
 
-    from service.db import driver_errors
+    from service.engine import driver_errors
     from service.errors import database_outage
 
     engine = database_for(app).read_engine

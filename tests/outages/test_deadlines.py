@@ -16,7 +16,7 @@ import factories
 import pytest
 from conftest import key_for
 from flask import jsonify
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 
 from service import db
 from service.app import create_app
@@ -43,7 +43,7 @@ def hasty(database_url):
     """An app whose requests may run a statement for 300 ms, an exchange for 3 s, with two
     routes that run a 1 s statement: as a plain read, and with the exchange's limit."""
     app = create_app({"database_url": database_url, "secret_key": "test-secret", **LIMITS})
-    dialect = db.make_url(database_url).get_backend_name()
+    dialect = make_url(database_url).get_backend_name()
 
     def slow():
         return jsonify(db.connection().execute(text(slow_sql(dialect, 1))).all() and "done")
@@ -114,7 +114,7 @@ def test_the_urls_own_connection_options_are_kept(database_url):
     ("url_options", "jit"), [("", "off"), ("?options=-cjit%3Don", "on")], ids=["default", "url"]
 )
 def test_postgresql_runs_the_app_without_jit_unless_the_url_asks(database_url, url_options, jit):
-    """JIT compiling cost a search more than it saved (service/db.py NO_JIT): every
+    """JIT compiling cost a search more than it saved (service/engine.py NO_JIT): every
     connection the app makes, for writes and for reads, runs without it."""
     if not database_url.startswith("postgresql"):
         pytest.skip("JIT compiling is PostgreSQL's")
@@ -128,7 +128,7 @@ def test_postgresql_runs_the_app_without_jit_unless_the_url_asks(database_url, u
 
 def test_work_outside_requests_has_no_limit(hasty, database_url):
     """The CLI (imports, exports, reindexing) runs in an app context, not a request."""
-    dialect = db.make_url(database_url).get_backend_name()
+    dialect = make_url(database_url).get_backend_name()
     with hasty.app_context():
         session = db.session()
         assert session.execute(text(slow_sql(dialect, 1))).all()

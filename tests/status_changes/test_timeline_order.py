@@ -6,7 +6,7 @@ import json
 
 import factories
 
-from service.db import utcnow
+from service.orm import utcnow
 
 
 def entries(client, claim_id: int) -> list[tuple[str, str]]:
