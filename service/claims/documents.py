@@ -42,10 +42,16 @@ from service.engine import driver_errors
 from service.etag import etag_value
 from service.evidence.models import Evidence
 
-# ClaimOut's fields, by where their values come from.
+# ClaimOut's fields, by where their values come from: the claim's own columns, or computed
+# here, each by a part of the statement (_sql) and of the body (_body).
 CLAIM_FIELDS = ClaimOut().dump_fields
+CLAIM_COLUMNS = tuple(name for name in CLAIM_FIELDS if name in Claim.__table__.c)
 COMPUTED = ("rating", "tags", "evidence_count", "appearances")
-CLAIM_COLUMNS = tuple(name for name in CLAIM_FIELDS if name not in COMPUTED)
+if {name for name in CLAIM_FIELDS if name not in CLAIM_COLUMNS} != set(COMPUTED):
+    raise ImportError(
+        "ClaimOut's fields that are not claim columns must be those documents.py computes: "
+        f"{sorted(set(CLAIM_FIELDS) - set(CLAIM_COLUMNS))}, not {sorted(COMPUTED)}"
+    )
 APPEARANCE_FIELDS = AppearanceOut().dump_fields
 RATINGS = {status.value: rating(status) for status in Status}
 # What the statement selects, in order (see _sql).
