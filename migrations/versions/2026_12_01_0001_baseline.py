@@ -1,8 +1,8 @@
 """Baseline: the whole schema, on an empty database.
 
 Nothing had been released when the development migrations were squashed into this one, so
-the schema starts here; databases made by those development revisions are not upgraded from
-(recreate them, README.md). Migrations written after this one start at 0002.
+the schema starts here: there is no upgrade path from databases made by those development
+revisions (recreate them, README.md). Migrations written after this one start at 0002.
 
 Besides the tables the models declare, this makes what they cannot declare, and what
 migrations/env.py leaves out of autogenerate's comparison: the full-text search structures
@@ -141,7 +141,7 @@ def provenance() -> list[sa.Column]:
 
 
 def recorded() -> list[sa.Column]:
-    """The columns of the records made after identity and provenance: all in one place."""
+    """Identity, provenance, times, version and authors: publisher's and review's, in order."""
     return [
         uid(),
         *provenance(),
