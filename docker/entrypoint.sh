@@ -3,7 +3,7 @@
 # Extra arguments ("$@") are passed on to gunicorn, e.g. `docker run IMAGE --log-level debug`.
 set -eu
 
-# To a revision short of the newest while a deployment rolls over (README.md: two-step upgrades).
+# To the newest revision, or to CLAIMTRACK_MIGRATE_TO when it names an earlier one.
 claimtrack db upgrade "${CLAIMTRACK_MIGRATE_TO:-head}"
 
 if [ "${CLAIMTRACK_LOAD_DEMO:-false}" = "true" ]; then
