@@ -112,7 +112,7 @@ SCHEMA_SQL = {
         "UNION ALL SELECT pg_get_triggerdef(pg_trigger.oid) FROM pg_trigger "
         "JOIN pg_class ON pg_class.oid = tgrelid "
         "WHERE relnamespace = 'public'::regnamespace AND NOT tgisinternal "
-        # The project's functions, not those of extensions (btree_gin's hundreds).
+        # The project's functions, not those of extensions.
         "UNION ALL SELECT pg_get_functiondef(pg_proc.oid) FROM pg_proc "
         "WHERE pronamespace = 'public'::regnamespace AND prokind IN ('f', 'p') "
         "AND NOT EXISTS (SELECT FROM pg_depend WHERE objid = pg_proc.oid AND deptype = 'e') "

@@ -20,7 +20,7 @@ def include_name(name, type_, _parent_names) -> bool:
     """Leave to the migrations what the models cannot declare.
 
     That is SQLite's FTS5 tables (with their shadow tables), and PostgreSQL's stored search
-    vectors with their GIN indexes (0005), claims' in a partitioned table (0008).
+    vectors with their GIN indexes, claims' in a partitioned table.
     """
     if type_ == "table":
         return not (name and name.startswith(SEARCH_TABLES))
@@ -31,7 +31,7 @@ def include_name(name, type_, _parent_names) -> bool:
     return True
 
 
-# Foreign keys that SQLite holds in a column's definition (ADD COLUMN ... REFERENCES, 0016):
+# Foreign keys that SQLite holds in a column's definition (as ADD COLUMN ... REFERENCES made them):
 # its reflection reads neither their names nor their ON DELETE there, so autogenerate would
 # see them as different. PostgreSQL compares them in full; on SQLite, tests/relations check
 # them with PRAGMA foreign_key_list.

@@ -128,9 +128,8 @@ def watch(factory: sessionmaker) -> None:
     event.listen(factory, "before_flush", _note_written_analysers)
 
 
-def rebuild(connection: Connection, *, reviews: bool = True) -> None:
-    """Write `search_text` again for every source and claim, a batch of rows at a time
-    (`reviews=False`: at a revision before reviews, migration 0013)."""
+def rebuild(connection: Connection) -> None:
+    """Write `search_text` again for every source and claim, a batch of rows at a time."""
     for rows in _batches(
         connection,
         sa.select(source.c.id, source.c.title, source.c.text, source.c.language),
@@ -141,16 +140,12 @@ def rebuild(connection: Connection, *, reviews: bool = True) -> None:
             source,
             {row.id: source_search_text(row.language, row.title, row.text) for row in rows},
         )
-    rebuild_claims(connection, reviews=reviews)
+    rebuild_claims(connection)
 
 
-def rebuild_claims(
-    connection: Connection, *, reviews: bool = True, where: sa.ColumnElement | None = None
-) -> None:
-    """Write `search_text` again for every claim, or those `where` selects."""
+def rebuild_claims(connection: Connection) -> None:
+    """Write `search_text` again for every claim."""
     statement = sa.select(claim.c.id, claim.c.text, claim.c.summary, claim.c.language)
-    if where is not None:
-        statement = statement.where(where)
     for rows in _batches(connection, statement, claim.c.id):
         ids = [row.id for row in rows]
         quotes: dict[int, list[Piece]] = {}
@@ -168,15 +163,14 @@ def rebuild_claims(
         ):
             texts.setdefault(piece.claim_id, []).append(tuple(piece[1:]))
         headlines: dict[int, list[Piece]] = {}
-        if reviews:
-            for headline in connection.execute(
-                sa.select(review.c.claim_id, review.c.language, review.c.headline)
-                .where(review.c.claim_id.in_(ids))
-                .order_by(review.c.id)
-            ):
-                headlines.setdefault(headline.claim_id, []).append(
-                    (headline.language, headline.headline)
-                )
+        for headline in connection.execute(
+            sa.select(review.c.claim_id, review.c.language, review.c.headline)
+            .where(review.c.claim_id.in_(ids))
+            .order_by(review.c.id)
+        ):
+            headlines.setdefault(headline.claim_id, []).append(
+                (headline.language, headline.headline)
+            )
         _update(
             connection,
             claim,

@@ -9,7 +9,7 @@ group per analyser: so a document matches when the query matches under its own l
 and only then. English stop words count only inside phrases.
 
 The terms are written for each database by this module alone: PostgreSQL builds a tsvector
-from them as they are (claimtrack_terms_vector(), migration 0013: no text-search parser or
+from them as they are (claimtrack_terms_vector(), in the migrations: no text-search parser or
 dictionary between them and the index, so no locale changes them) and takes the query as a
 tsquery literal; SQLite indexes them in FTS5 tables with the `ascii` tokenizer, which splits
 at spaces only (non-ASCII characters are word characters to it) and matches a query of

@@ -161,7 +161,7 @@ def test_a_search_within_statuses_reads_only_their_partitions(
 
     # PostgreSQL: the statuses are in the SQL itself, not bound, so that a prepared
     # statement's generic plan, made without parameter values, still leaves out the other
-    # statuses' partitions (migration 0008). It reads nothing of `claim` itself.
+    # statuses' partitions. It reads nothing of `claim` itself.
     for status in statuses:
         assert f"claim_search.status = '{status}'" in statement, statement
     read = set(re.findall(r"Bitmap Index Scan on claim_search_(\w+)_search_vector_idx", plan))

@@ -55,7 +55,7 @@ DF_CAP = 2_000  # terms counted up to this many claims
 COMMON_TOGETHER = 3  # when every term is common, candidates hold the rarest 3 (else 2) together
 CANDIDATE_POOL = 1_000  # claims read for candidates, at most (plus one term's DF_CAP)
 MAX_CANDIDATES = 200  # candidates scored in Python
-FTS_TABLE = "claim_fts"  # SQLite's index of claims (migration 0013)
+FTS_TABLE = "claim_fts"  # SQLite's index of claims (made by the migrations)
 MAX_TERMS = 64  # distinct terms of a text looked up, per analyser, in order of appearance
 
 URL = re.compile(r"https?://\S+|\bpic\.twitter\.com/\S+|\bwww\.\S+", re.IGNORECASE)
@@ -305,7 +305,7 @@ def _document_frequencies(connection: Connection, terms: list[str]) -> dict[str,
 
 
 # PostgreSQL's own statistics of claim_search's vectors (ANALYZE, by autovacuum too) list the
-# 10,000 most common terms of each status partition (migration 0015) and the share of its
+# 10,000 most common terms of each status partition (set by the migrations) and the share of its
 # rows holding each. A term they put in at least STATISTICS_MARGIN times DF_CAP claims is
 # common without counting it: counting meant visiting DF_CAP rows of the table (a kB each)
 # for every common term of a text. The margin is for the statistics' drift: they are a

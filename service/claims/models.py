@@ -97,7 +97,7 @@ class Claim(Identified, Attributed, WrittenIn, Timestamped, Versioned, Base):
         ),
         # Full text is indexed by what the migrations make and the models cannot declare,
         # from search_text: PostgreSQL's table claim_search, partitioned by status and kept
-        # by triggers (0008), SQLite's FTS5 table claim_fts (0004).
+        # by triggers, SQLite's FTS5 table claim_fts (both made by the migrations).
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -231,7 +231,7 @@ class Claim(Identified, Attributed, WrittenIn, Timestamped, Versioned, Base):
         return f"<Claim {self.id} {self.kind} {self.status}>"
 
 
-# PostgreSQL only, made by migration 0008 and kept by its triggers, so not mapped: each claim's
+# PostgreSQL only, made by the migrations and kept by triggers, so not mapped: each claim's
 # search vector, with a copy of its status, in partitions by status (see service/search.py).
 CLAIM_SEARCH = table(
     "claim_search",

@@ -335,8 +335,8 @@ def _listed(statement: Select, unsearched: Select, order: tuple, matches: Found)
 def status_is(status_column: ColumnElement, statuses: list[Status]) -> ColumnElement[bool]:
     """`status = a OR status = b ...`, with the statuses written into the SQL.
 
-    On PostgreSQL a search reads the partitions of `claim_search` for these statuses only
-    (migration 0008): a literal status lets the planner leave the others out when it plans,
+    On PostgreSQL a search reads the partitions of `claim_search` (one per status) for these
+    statuses only: a literal status lets the planner leave the others out when it plans,
     even in a prepared statement's generic plan. The values are members of Status, never the
     client's text; each set of them is written one way (sorted, without repeats), so that it
     makes one statement to prepare.

@@ -27,8 +27,9 @@ class Source(Identified, Attributed, WrittenIn, Timestamped, Versioned, Base):
         Index("ix_source_created_at_id", "created_at", "id"),
         Index("ix_source_publisher_created_at_id", "publisher", "created_at", "id"),
         Index("ix_source_published_on", "published_on"),
-        # Full text: a stored search_vector column with its GIN index on PostgreSQL (0005),
-        # the FTS5 table source_fts on SQLite (0004).
+        # Full text, made by the migrations: a stored search_vector column (the analysed
+        # terms, claimtrack_terms_vector()) with its GIN index on PostgreSQL, the FTS5 table
+        # source_fts on SQLite.
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -185,7 +185,7 @@ def test_claims_inserted_in_one_statement_are_indexed_by_one_run_of_the_trigger(
     app, client, corpus
 ):
     """An import COPYs its claims 500 at a time; claim_search's trigger runs once for the
-    statement and writes each new claim's row from its transition table (migration 0018)."""
+    statement and writes each new claim's row from its transition table."""
     with app.app_context():
         engine = database().engine
     if engine.dialect.name != "postgresql":

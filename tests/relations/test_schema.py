@@ -5,7 +5,7 @@ from service.db import database
 
 
 def test_merge_columns_refer_to_claims_with_their_on_delete(app):
-    """SQLite keeps these keys in the columns' definitions (migration 0016), where alembic
+    """SQLite keeps these keys in the columns' definitions (the baseline migration), where alembic
     check cannot compare them (migrations/env.py): they are checked here instead."""
     with app.app_context():
         engine = database().engine
