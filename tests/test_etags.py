@@ -1,5 +1,8 @@
 import factories
 import pytest
+from sqlalchemy import text
+
+from service.claims import service as claims_service
 
 
 @pytest.fixture
@@ -74,3 +77,27 @@ def test_an_if_match_that_names_no_current_tag_is_412(client, claim_url, if_matc
 
     assert response.status_code == 412
     assert client.get(claim_url).get_json()["summary"] is None
+
+
+def test_a_row_changed_under_a_write_is_a_412_that_writes_nothing(client, monkeypatch):
+    """The row version is checked by the UPDATE itself: where another writer got there
+    first (here, the same transaction bumps it behind the ORM's back, which is how it looks
+    to the flush), SQLAlchemy's StaleDataError is a 412 to fetch again, never a 500."""
+    claim = factories.claim(client)
+    update_claim = claims_service.update_claim
+
+    def overtaken(session, row, changes):
+        session.execute(
+            text("UPDATE claim SET version = version + 1 WHERE id = :id"), {"id": row.id}
+        )
+        return update_claim(session, row, changes)
+
+    monkeypatch.setattr(claims_service, "update_claim", overtaken)
+    response = client.patch(f"/api/v1/claims/{claim['id']}", json={"claimant": "Someone"})
+
+    assert response.status_code == 412
+    assert response.content_type == "application/problem+json"
+    assert response.get_json()["type"].endswith("stale-etag")
+    monkeypatch.undo()
+    after = client.get(f"/api/v1/claims/{claim['id']}").get_json()
+    assert after["claimant"] == claim["claimant"]

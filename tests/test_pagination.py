@@ -1,7 +1,9 @@
 from urllib.parse import parse_qs, urlsplit
 
 import factories
+import pytest
 from conftest import key_for
+from itsdangerous import URLSafeSerializer
 
 
 def test_pages_are_stable_when_claims_are_added_meanwhile(client):
@@ -110,3 +112,27 @@ def test_behind_a_proxy_the_link_header_uses_the_forwarded_address(database_url)
     response = client.get("/api/v1/claims?limit=1", headers=forwarded)
 
     assert response.headers["Link"].startswith("<https://claims.example.org/api/v1/claims?")
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        ["not", "a", "mapping"],
+        {"list": "/api/v1/claims", "sort": "-created_at", "after": "2024-01-01T00:00:00+00:00"},
+        {"list": "/api/v1/claims", "sort": "-created_at", "after": ["2024-01-01T00:00:00+00:00"]},
+        {"list": "/api/v1/claims", "sort": "-created_at", "after": ["yesterday", 7]},
+        {"list": "/api/v1/claims", "sort": "-created_at", "after": [{"a": 1}, 7]},
+    ],
+    ids=["not a mapping", "not a list", "too few values", "not a time", "not a value"],
+)
+def test_a_signed_cursor_whose_payload_is_malformed_is_a_400_naming_it(app, client, payload):
+    """A cursor signed with the server's key but not of this list's shape (one written by
+    an older release, or by someone holding the key) is refused like a forged one."""
+    factories.claim(client)
+    serializer = URLSafeSerializer(app.config["SECRET_KEY"], salt="claimtrack.cursor")
+
+    response = client.get("/api/v1/claims", query_string={"cursor": serializer.dumps(payload)})
+
+    assert response.status_code == 400
+    assert response.content_type == "application/problem+json"
+    assert "cursor" in response.get_json()["errors"]
