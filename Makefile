@@ -10,7 +10,7 @@ endif
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev openapi lint bench clean stack stack-stop
+.PHONY: run test coverage-report install install-dev openapi lint bench clean stack stack-stop
 
 run: install
 	$(BIN)/claimtrack db upgrade
@@ -25,8 +25,19 @@ stack: install
 stack-stop:
 	STACK_BIN=$(abspath $(BIN)) deploy/stack.sh stop
 
+# COVERAGE=name runs the suite under coverage, its data in .coverage.name (.ci/run combines
+# the SQLite and PostgreSQL runs' and reports them).
 test: install-dev
+ifdef COVERAGE
+	COVERAGE_FILE=.coverage.$(COVERAGE) $(BIN)/python -m coverage run -m pytest $(PYTEST_ARGS)
+else
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+endif
+
+# The SQLite and PostgreSQL runs' coverage together (make test COVERAGE=sqlite, =postgresql).
+coverage-report:
+	$(BIN)/python -m coverage combine .coverage.sqlite .coverage.postgresql
+	$(BIN)/python -m coverage report
 
 install: $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[postgres,server]"
