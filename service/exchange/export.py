@@ -25,6 +25,7 @@ from service.claims import service as claims
 from service.claims.models import Claim
 from service.claims.statuses import CONCLUSIONS
 from service.evidence.models import Evidence
+from service.exchange.schemas import ClaimRecord
 from service.relations.models import Relation
 from service.reviews.dates import Published
 from service.reviews.models import Review
@@ -237,37 +238,48 @@ def _feed(
     yield "]}\n"
 
 
+# A claim's NDJSON line, field by field: everything an import needs to rebuild the claim,
+# which is what it reads (schemas.ClaimRecord), no more and no less (checked below).
+RECORD: dict[str, Callable[[Claim], Any]] = {
+    "id": lambda claim: claim.id,
+    "uid": lambda claim: str(claim.uid),
+    "fingerprint": lambda claim: claim.fingerprint,
+    "text": lambda claim: claim.text,
+    "kind": lambda claim: claim.kind.value,
+    "claimant": lambda claim: claim.claimant,
+    "claim_date": lambda claim: _iso(claim.claim_date),
+    "language": lambda claim: claim.language,
+    "language_detected": lambda claim: claim.language_detected,
+    "tags": lambda claim: list(claim.tags),
+    "status": lambda claim: claim.status.value,
+    "status_changed_at": lambda claim: _iso(claim.status_changed_at),
+    "review_due": lambda claim: _iso(claim.review_due),
+    "summary": lambda claim: claim.summary,
+    "original_rating": lambda claim: claim.original_rating,
+    "created_at": lambda claim: _iso(claim.created_at),
+    "created_by": lambda claim: claim.created_by,
+    "original_author": lambda claim: claim.original_author,
+    "original_created_at": lambda claim: _iso(claim.original_created_at),
+    "appearances": lambda claim: [_appearance(a) for a in claim.appearances],
+    "evidence": lambda claim: [_evidence(e) for e in claim.evidence],
+    "reviews": lambda claim: [review_record(r) for r in claim.reviews],
+    "timeline": lambda claim: [_change(c) for c in claim.status_changes],
+    # Relations from this claim (those to it are on the other claims' lines), and the claim
+    # it was merged into: both by uid, linked again once the import has them all.
+    "relations": lambda claim: [_relation(r) for r in claim.relations],
+    "merged_into": lambda claim: _plain(claim.merged_into_uid),
+}
+if set(RECORD) != set(ClaimRecord().fields):
+    raise ImportError(
+        "an exported claim's fields must be those an import reads: "
+        f"written only {sorted(set(RECORD) - set(ClaimRecord().fields))}, "
+        f"read only {sorted(set(ClaimRecord().fields) - set(RECORD))}"
+    )
+
+
 def claim_record(claim: Claim) -> dict[str, Any]:
     """The claim as one NDJSON record: everything an import needs to rebuild it."""
-    return {
-        "id": claim.id,
-        "uid": str(claim.uid),
-        "fingerprint": claim.fingerprint,
-        "text": claim.text,
-        "kind": claim.kind.value,
-        "claimant": claim.claimant,
-        "claim_date": _iso(claim.claim_date),
-        "language": claim.language,
-        "language_detected": claim.language_detected,
-        "tags": list(claim.tags),
-        "status": claim.status.value,
-        "status_changed_at": _iso(claim.status_changed_at),
-        "review_due": _iso(claim.review_due),
-        "summary": claim.summary,
-        "original_rating": claim.original_rating,
-        "created_at": _iso(claim.created_at),
-        "created_by": claim.created_by,
-        "original_author": claim.original_author,
-        "original_created_at": _iso(claim.original_created_at),
-        "appearances": [_appearance(a) for a in claim.appearances],
-        "evidence": [_evidence(e) for e in claim.evidence],
-        "reviews": [review_record(r) for r in claim.reviews],
-        "timeline": [_change(c) for c in claim.status_changes],
-        # Relations from this claim (those to it are on the other claims' lines), and the
-        # claim it was merged into: both by uid, linked again once the import has them all.
-        "relations": [_relation(r) for r in claim.relations],
-        "merged_into": _plain(claim.merged_into_uid),
-    }
+    return {name: value(claim) for name, value in RECORD.items()}
 
 
 def csv_row(claim: Claim) -> list[Any]:

@@ -7,6 +7,8 @@ which the import moves to `original_author`/`original_created_at`.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import factories
 import pytest
@@ -184,3 +186,19 @@ def test_importing_into_the_same_database_finds_every_claim_existing(client, exp
 
     assert (report["created"], report["existing"], report["sources_created"]) == (0, 17, 0)
     assert row_counts() == before
+
+
+@pytest.mark.pure
+def test_a_field_imports_read_but_exports_do_not_write_stops_the_exporter_at_import():
+    """An archive must survive export and import whole: a field added to the import's record
+    that the export does not write would be lost on the way, so the module refuses to load."""
+    added = (
+        "import marshmallow as ma\n"
+        "from service.exchange import schemas\n"
+        "schemas.ClaimRecord._declared_fields['shares'] = ma.fields.Integer()\n"
+        "import service.exchange.export\n"
+    )
+    loaded = subprocess.run([sys.executable, "-c", added], capture_output=True, text=True)
+
+    assert loaded.returncode != 0
+    assert "ImportError" in loaded.stderr and "read only ['shares']" in loaded.stderr
