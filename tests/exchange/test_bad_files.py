@@ -229,6 +229,31 @@ def test_a_quote_that_is_not_in_a_known_source_refuses_the_file(client, row_coun
     assert row_counts() == before
 
 
+@pytest.mark.parametrize(
+    "second",
+    [{"quote": "Some words", "start": 0}, {"quote": "Some words"}],
+    ids=["given", "found from the quote"],
+)
+def test_a_claim_that_appears_twice_at_one_place_refuses_the_file(client, row_counts, second):
+    """A claim appears once at a place in a source (the API refuses the second with a 422):
+    an import that repeats one is refused, naming the repeat, and stores nothing."""
+    source = {"url": "https://twice.example/a", "text": "Some words. More words."}
+    record = {
+        **GOOD,
+        "text": "Said twice.",
+        "appearances": [
+            {"source": source, "quote": "Some words", "start": 0},
+            {"source": source, **second},
+        ],
+    }
+    before = row_counts()
+
+    problem = refused(import_claims(client, ndjson(GOOD, record)))
+
+    assert listed(problem) == [(2, "appearances.1")]
+    assert row_counts() == before
+
+
 def test_in_partial_mode_a_record_that_fails_while_stored_leaves_no_trace(client, row_counts):
     new_source = {"url": "https://new.example/b", "text": "Text."}
     failing = {
