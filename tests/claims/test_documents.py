@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import factories
 import pytest
+from schema_checks import import_with_a_new_field
 from sqlalchemy import select
 
 from service.claims import documents
@@ -89,13 +88,9 @@ def test_get_answers_the_document_with_its_etag(varied_claims, client, session):
 def test_a_new_computed_field_of_claimout_stops_the_read_path_at_import():
     """A field of ClaimOut that is no claim column must be computed by the read path: the
     module refuses to load until it is, rather than serve documents without it."""
-    added = (
-        "import marshmallow as ma\n"
-        "from service.claims import schemas\n"
-        "schemas.ClaimOut._declared_fields['shares'] = ma.fields.Integer()\n"
-        "import service.claims.documents\n"
+    loaded = import_with_a_new_field(
+        "service.claims.schemas", "ClaimOut", "service.claims.documents"
     )
-    loaded = subprocess.run([sys.executable, "-c", added], capture_output=True, text=True)
 
     assert loaded.returncode != 0
     assert "ImportError" in loaded.stderr and "'shares'" in loaded.stderr

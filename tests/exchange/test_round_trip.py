@@ -7,12 +7,11 @@ which the import moves to `original_author`/`original_created_at`.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import factories
 import pytest
 from exchange_helpers import empty_claims, export_lines, import_claims, load_demo_data, researcher
+from schema_checks import import_with_a_new_field
 
 ARTICLE = (
     "Zoë O’Neil said: “We will build 1,000 homes by 2026.”\n"
@@ -192,13 +191,9 @@ def test_importing_into_the_same_database_finds_every_claim_existing(client, exp
 def test_a_field_imports_read_but_exports_do_not_write_stops_the_exporter_at_import():
     """An archive must survive export and import whole: a field added to the import's record
     that the export does not write would be lost on the way, so the module refuses to load."""
-    added = (
-        "import marshmallow as ma\n"
-        "from service.exchange import schemas\n"
-        "schemas.ClaimRecord._declared_fields['shares'] = ma.fields.Integer()\n"
-        "import service.exchange.export\n"
+    loaded = import_with_a_new_field(
+        "service.exchange.schemas", "ClaimRecord", "service.exchange.export"
     )
-    loaded = subprocess.run([sys.executable, "-c", added], capture_output=True, text=True)
 
     assert loaded.returncode != 0
     assert "ImportError" in loaded.stderr and "read only ['shares']" in loaded.stderr
